@@ -1,0 +1,1 @@
+"""Commendations and award lists (issue #4)."""

@@ -1,0 +1,139 @@
+"""Choices shared by the cells models, imports and summaries."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, _("Tỉnh")
+    DISTRICT = 2, _("Huyện")
+    COMMUNE = 3, _("Xã")
+    HAMLET = 4, _("Thôn")
+
+
+class PlaceKind(models.TextChoices):
+    # province level
+    PROVINCE = "tinh", _("Tỉnh")
+    CENTRAL_CITY = "thanh_pho_tw", _("Thành phố trực thuộc TW")
+    # district level (abolished on 1 July 2025)
+    RURAL_DISTRICT = "huyen", _("Huyện")
+    URBAN_DISTRICT = "quan", _("Quận")
+    DISTRICT_TOWN = "thi_xa", _("Thị xã")
+    PROVINCIAL_CITY = "thanh_pho", _("Thành phố")
+    # commune level
+    COMMUNE = "xa", _("Xã")
+    WARD = "phuong", _("Phường")
+    TOWNSHIP = "thi_tran", _("Thị trấn")
+    SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+    # hamlet level: self-governing communities, entered by users
+    VILLAGE = "thon", _("Thôn")
+    MOUNTAIN_VILLAGE = "ban", _("Bản")
+    HIGHLAND_VILLAGE = "lang", _("Làng")
+    SOUTHERN_HAMLET = "ap", _("Ấp")
+    HAMLET = "xom", _("Xóm")
+    URBAN_QUARTER = "khu_pho", _("Khu phố")
+    SUBDIVISION = "tieu_khu", _("Tiểu khu")
+    RESIDENTIAL_GROUP = "to_dan_pho", _("Tổ dân phố")
+
+
+KIND_LEVEL = {
+    PlaceKind.PROVINCE: Level.PROVINCE,
+    PlaceKind.CENTRAL_CITY: Level.PROVINCE,
+    PlaceKind.RURAL_DISTRICT: Level.DISTRICT,
+    PlaceKind.URBAN_DISTRICT: Level.DISTRICT,
+    PlaceKind.DISTRICT_TOWN: Level.DISTRICT,
+    PlaceKind.PROVINCIAL_CITY: Level.DISTRICT,
+    PlaceKind.COMMUNE: Level.COMMUNE,
+    PlaceKind.WARD: Level.COMMUNE,
+    PlaceKind.TOWNSHIP: Level.COMMUNE,
+    PlaceKind.SPECIAL_ZONE: Level.COMMUNE,
+    PlaceKind.VILLAGE: Level.HAMLET,
+    PlaceKind.MOUNTAIN_VILLAGE: Level.HAMLET,
+    PlaceKind.HIGHLAND_VILLAGE: Level.HAMLET,
+    PlaceKind.SOUTHERN_HAMLET: Level.HAMLET,
+    PlaceKind.HAMLET: Level.HAMLET,
+    PlaceKind.URBAN_QUARTER: Level.HAMLET,
+    PlaceKind.SUBDIVISION: Level.HAMLET,
+    PlaceKind.RESIDENTIAL_GROUP: Level.HAMLET,
+}
+
+# Which levels may sit directly above each level. Communes sit under a
+# district before 1 July 2025 and directly under the province after it.
+ALLOWED_PARENT_LEVELS = {
+    Level.PROVINCE: set(),
+    Level.DISTRICT: {Level.PROVINCE},
+    Level.COMMUNE: {Level.DISTRICT, Level.PROVINCE},
+    Level.HAMLET: {Level.COMMUNE},
+}
+
+# The day districts were abolished and communes merged.
+REFORM_2025 = "2025-07-01"
+
+
+class Sex(models.TextChoices):
+    MALE = "nam", _("Nam")
+    FEMALE = "nu", _("Nữ")
+
+
+class CellKind(models.TextChoices):
+    VILLAGE = "thon", _("Chi bộ thôn")
+    MOUNTAIN_VILLAGE = "ban", _("Chi bộ bản")
+    URBAN_QUARTER = "khu_pho", _("Chi bộ khu phố")
+    RESIDENTIAL_GROUP = "to_dan_pho", _("Chi bộ tổ dân phố")
+    SCHOOL = "truong_hoc", _("Chi bộ trường học")
+    CLINIC = "tram_y_te", _("Chi bộ trạm y tế")
+    AGENCY = "co_quan", _("Chi bộ cơ quan")
+    MILITIA = "quan_su", _("Chi bộ quân sự")
+    POLICE = "cong_an", _("Chi bộ công an")
+    OTHER = "khac", _("Chi bộ khác")
+
+
+# Cell kinds that belong to one hamlet (the others sit in an institution).
+HAMLET_CELL_KINDS = {
+    CellKind.VILLAGE,
+    CellKind.MOUNTAIN_VILLAGE,
+    CellKind.URBAN_QUARTER,
+    CellKind.RESIDENTIAL_GROUP,
+}
+
+
+class PostScope(models.TextChoices):
+    CELL = "cell", _("Chi bộ")
+    HAMLET = "hamlet", _("Thôn, tổ dân phố")
+
+
+class PostTypeCode(models.TextChoices):
+    """Codes of the post types every installation starts with (data migration)."""
+
+    CELL_SECRETARY = "bi_thu", _("Bí thư chi bộ")
+    HAMLET_CHIEF = "truong_thon", _("Trưởng thôn, bản, khu phố; tổ trưởng tổ dân phố")
+    FRONT_HEAD = "truong_ban_mt", _("Trưởng ban công tác Mặt trận")
+    MILITIA_LEADER = "thon_doi_truong", _("Thôn đội trưởng")
+    SECURITY_HEAD = "to_truong_antt", _("Tổ trưởng tổ bảo vệ an ninh, trật tự")
+    DEPUTY_SECRETARY = "pho_bi_thu", _("Phó bí thư chi bộ")
+    CELL_COMMITTEE = "chi_uy_vien", _("Chi ủy viên")
+    FARMERS_HEAD = "chi_hoi_nong_dan", _("Chi hội trưởng Hội Nông dân")
+    WOMEN_HEAD = "chi_hoi_phu_nu", _("Chi hội trưởng Hội Phụ nữ")
+    YOUTH_SECRETARY = "bi_thu_chi_doan", _("Bí thư chi đoàn")
+    VETERANS_HEAD = "chi_hoi_ccb", _("Chi hội trưởng Hội Cựu chiến binh")
+
+
+class EndReason(models.TextChoices):
+    TERM_ENDED = "het_nhiem_ky", _("Hết nhiệm kỳ")
+    MOVED = "chuyen_cong_tac", _("Chuyển công tác")
+    RESIGNED = "xin_nghi", _("Xin thôi")
+    MERGED = "sap_nhap", _("Sáp nhập đơn vị")
+    DIED = "tu_tran", _("Từ trần")
+    DISMISSED = "mien_nhiem", _("Miễn nhiệm")
+
+
+class MembershipEndReason(models.TextChoices):
+    TRANSFERRED = "chuyen_sinh_hoat", _("Chuyển sinh hoạt")
+    DIED = "tu_tran", _("Từ trần")
+    LEFT = "ra_khoi_dang", _("Ra khỏi Đảng")
+    MERGED = "sap_nhap", _("Sáp nhập chi bộ")
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Cán bộ nhập liệu")
+    OFFICER = "officer", _("Cán bộ theo dõi")

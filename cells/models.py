@@ -1,0 +1,543 @@
+"""Places, party cells, people, party members, posts and who holds them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from . import querysets
+from .constants import (
+    ALLOWED_PARENT_LEVELS,
+    HAMLET_CELL_KINDS,
+    KIND_LEVEL,
+    CellKind,
+    EndReason,
+    Level,
+    MembershipEndReason,
+    PlaceKind,
+    PostScope,
+    Sex,
+)
+from .vietnamese import clean_text, fold, name_sort_key, text_sort_key
+
+
+def _check_dates(start, end, start_field, end_field, message):
+    """Raise on a record that ends before it starts (the database checks too)."""
+    if start and end and end < start:
+        raise ValidationError({end_field: message})
+
+
+class Place(models.Model):
+    """An administrative unit: province, district, commune or hamlet.
+
+    Units are merged and renamed; a unit keeps its row with validity dates and
+    a link to its successor so history stays queryable under the old name.
+    `path` lists the ids from the province down ("/1/25/300/"), so "everything
+    under this place" is a single indexed prefix match.
+    """
+
+    name = models.CharField(_("tên"), max_length=120)
+    kind = models.CharField(_("loại"), max_length=20, choices=PlaceKind.choices)
+    level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices, editable=False)
+    code = models.CharField(_("mã đơn vị"), max_length=10, blank=True, db_index=True)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("trực thuộc"),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="predecessors",
+        verbose_name=_("đơn vị kế thừa"),
+    )
+    path = models.CharField(max_length=80, editable=False, db_index=True)
+    search_name = models.CharField(max_length=160, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=255, editable=False)
+
+    objects = querysets.PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["level", "sort_key"]
+        constraints = [
+            # Codes are reused after mergers, so only one unit in force holds a code.
+            models.UniqueConstraint(
+                fields=["level", "code"],
+                condition=~Q(code="") & Q(valid_to__isnull=True),
+                name="place_code_unique_while_in_force",
+                violation_error_message=_("Đã có đơn vị đang hiệu lực mang mã này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="place_valid_to_after_valid_from",
+                violation_error_message=_("Ngày hết hiệu lực không được trước ngày có hiệu lực."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def full_name(self):
+        return str(self)
+
+    def clean(self):
+        self.name = clean_text(self.name)
+        self.level = KIND_LEVEL[self.kind]
+        allowed = ALLOWED_PARENT_LEVELS[self.level]
+        if self.parent is None and allowed:
+            raise ValidationError({"parent": _("Đơn vị cấp này phải trực thuộc một đơn vị cấp trên.")})
+        if self.parent is not None and self.parent.level not in allowed:
+            raise ValidationError({"parent": _("Đơn vị cấp trên không đúng cấp.")})
+        if self.parent is not None and self.pk and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": _("Một đơn vị không thể trực thuộc chính nó.")})
+        _check_dates(
+            self.valid_from, self.valid_to, "valid_from", "valid_to",
+            _("Ngày hết hiệu lực không được trước ngày có hiệu lực."),
+        )
+
+    def fill_derived_fields(self):
+        """Set the fields computed from what users type (also used by bulk imports)."""
+        self.name = clean_text(self.name)
+        self.level = KIND_LEVEL[self.kind]
+        self.search_name = fold(self.name)
+        self.sort_key = text_sort_key(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+        expected = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if self.path != expected:
+            self._move_subtree(expected)
+
+    def _move_subtree(self, new_path):
+        old_path, self.path = self.path, new_path
+        Place.objects.filter(pk=self.pk).update(path=new_path)
+        if old_path:
+            # Re-rooting a unit re-roots everything under it in one statement.
+            descendants = Place.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+            descendants.update(
+                path=models.functions.Concat(
+                    models.Value(new_path),
+                    models.functions.Substr("path", len(old_path) + 1),
+                )
+            )
+
+    def is_valid_on(self, date):
+        return (self.valid_from is None or self.valid_from <= date) and (
+            self.valid_to is None or self.valid_to >= date
+        )
+
+    def ancestor_ids(self):
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def is_within(self, other):
+        return self.path.startswith(other.path)
+
+
+class PartyCommittee(models.Model):
+    """A party committee (đảng bộ) of a commune, district or province."""
+
+    name = models.CharField(_("tên"), max_length=160)
+    place = models.ForeignKey(Place, models.PROTECT, related_name="committees", verbose_name=_("đơn vị"))
+    founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
+    dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
+
+    objects = querysets.CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đảng bộ")
+        verbose_name_plural = _("đảng bộ")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Cell(models.Model):
+    """A party cell (chi bộ). Hamlet cells belong to one hamlet; cells of
+    schools, clinics and agencies belong to none."""
+
+    name = models.CharField(_("tên chi bộ"), max_length=160)
+    kind = models.CharField(_("loại chi bộ"), max_length=20, choices=CellKind.choices)
+    committee = models.ForeignKey(
+        PartyCommittee, models.PROTECT, related_name="cells", verbose_name=_("đảng bộ")
+    )
+    hamlet = models.ForeignKey(
+        Place, models.PROTECT, null=True, blank=True, related_name="cells",
+        limit_choices_to={"level": Level.HAMLET}, verbose_name=_("thôn, tổ dân phố"),
+    )
+    founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
+    dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="predecessors",
+        verbose_name=_("chi bộ kế thừa"),
+    )
+    search_name = models.CharField(max_length=160, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=255, editable=False)
+
+    objects = querysets.CellQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chi bộ")
+        verbose_name_plural = _("chi bộ")
+        ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gte=F("founded_on")),
+                name="cell_dissolved_after_founded",
+                violation_error_message=_("Ngày giải thể không được trước ngày thành lập."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.kind in HAMLET_CELL_KINDS and self.hamlet_id is None:
+            raise ValidationError({"hamlet": _("Chi bộ thôn, bản, khu phố phải gắn với một thôn.")})
+        if self.hamlet_id and self.committee_id and not self.hamlet.is_within(self.committee.place):
+            raise ValidationError({"hamlet": _("Thôn không thuộc đơn vị của đảng bộ này.")})
+        _check_dates(
+            self.founded_on, self.dissolved_on, "founded_on", "dissolved_on",
+            _("Ngày giải thể không được trước ngày thành lập."),
+        )
+
+    def fill_derived_fields(self):
+        self.name = clean_text(self.name)
+        self.search_name = fold(self.name)
+        self.sort_key = text_sort_key(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def existed_on(self, date):
+        return (self.founded_on is None or self.founded_on <= date) and (
+            self.dissolved_on is None or self.dissolved_on >= date
+        )
+
+
+class Person(models.Model):
+    """Anyone the portal keeps a record of: members, post holders, cadres.
+
+    `place` is where the person is registered (a hamlet, or a commune or
+    district for cadres); it decides who may see the record.
+    """
+
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    sex = models.CharField(_("giới tính"), max_length=3, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    citizen_id = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    place = models.ForeignKey(Place, models.PROTECT, related_name="people", verbose_name=_("nơi cư trú"))
+    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
+
+    objects = querysets.PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cá nhân")
+        verbose_name_plural = _("cá nhân")
+        ordering = ["sort_key", "id"]
+
+    def __str__(self):
+        return self.full_name
+
+    def fill_derived_fields(self):
+        self.full_name = clean_text(self.full_name)
+        self.citizen_id = clean_text(self.citizen_id) or None
+        self.search_name = fold(self.full_name)
+        self.sort_key = name_sort_key(self.full_name)
+
+    def clean(self):
+        self.fill_derived_fields()
+        if self.citizen_id and not (self.citizen_id.isdigit() and len(self.citizen_id) == 12):
+            raise ValidationError({"citizen_id": _("Số CCCD gồm đúng 12 chữ số.")})
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+
+class PartyMember(models.Model):
+    """A person's party membership (đảng viên)."""
+
+    person = models.OneToOneField(
+        Person, models.CASCADE, related_name="party_member", verbose_name=_("cá nhân")
+    )
+    card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True)
+    admitted_on = models.DateField(_("ngày vào Đảng"))
+    full_member_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
+    left_on = models.DateField(_("ngày ra khỏi Đảng"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("lý do"), max_length=20, choices=MembershipEndReason.choices, blank=True
+    )
+
+    objects = querysets.PartyMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đảng viên")
+        verbose_name_plural = _("đảng viên")
+        ordering = ["person__sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(full_member_on__isnull=True) | Q(full_member_on__gte=F("admitted_on")),
+                name="member_full_after_admitted",
+                violation_error_message=_("Ngày chính thức không được trước ngày vào Đảng."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+    def clean(self):
+        self.card_number = clean_text(self.card_number) or None
+        _check_dates(
+            self.admitted_on, self.full_member_on, "admitted_on", "full_member_on",
+            _("Ngày chính thức không được trước ngày vào Đảng."),
+        )
+
+
+
+
+class CellMembership(models.Model):
+    """A member belongs to a cell from `start_date` to `end_date` (inclusive);
+    transfers close one row and open another, so history stays."""
+
+    member = models.ForeignKey(
+        PartyMember, models.CASCADE, related_name="cell_memberships", verbose_name=_("đảng viên")
+    )
+    cell = models.ForeignKey(Cell, models.PROTECT, related_name="memberships", verbose_name=_("chi bộ"))
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("lý do kết thúc"), max_length=20, choices=MembershipEndReason.choices, blank=True
+    )
+
+    objects = querysets.CellMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sinh hoạt chi bộ của đảng viên")
+        verbose_name_plural = _("sinh hoạt chi bộ của đảng viên")
+        ordering = ["member", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="cell_membership_end_after_start",
+                violation_error_message=_("Ngày kết thúc không được trước ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.cell}"
+
+    def clean(self):
+        _check_dates(
+            self.start_date, self.end_date, "start_date", "end_date",
+            _("Ngày kết thúc không được trước ngày bắt đầu."),
+        )
+        if self.member_id and self.start_date and self.overlapping().exists():
+            raise ValidationError(
+                _("Đảng viên đang sinh hoạt ở một chi bộ khác trong khoảng thời gian này.")
+            )
+
+    def overlapping(self):
+        return overlapping_periods(
+            CellMembership.objects.filter(member_id=self.member_id), self.start_date, self.end_date
+        ).exclude(pk=self.pk)
+
+
+def overlapping_periods(queryset, start, end, start_field="start_date", end_field="end_date"):
+    """Rows of `queryset` whose [start, end] period (inclusive, open end allowed)
+    overlaps [start, end]."""
+    rows = queryset.filter(Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": start}))
+    if end is not None:
+        rows = rows.filter(**{f"{start_field}__lte": end})
+    return rows
+
+
+class Term(models.Model):
+    """A term of office (nhiệm kỳ), e.g. 2020–2025."""
+
+    name = models.CharField(_("nhiệm kỳ"), max_length=40, unique=True)
+    start_date = models.DateField(_("bắt đầu"))
+    end_date = models.DateField(_("kết thúc"))
+
+    objects = querysets.SharedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm kỳ")
+        verbose_name_plural = _("nhiệm kỳ")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="term_end_after_start",
+                violation_error_message=_("Ngày kết thúc không được trước ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        _check_dates(
+            self.start_date, self.end_date, "start_date", "end_date",
+            _("Ngày kết thúc không được trước ngày bắt đầu."),
+        )
+
+
+class PostType(models.Model):
+    """A title (chức danh): cell secretary, hamlet chief, front head …"""
+
+    code = models.SlugField(_("mã"), max_length=30, unique=True)
+    name = models.CharField(_("chức danh"), max_length=120)
+    scope = models.CharField(_("thuộc"), max_length=10, choices=PostScope.choices)
+    seats = models.PositiveSmallIntegerField(
+        _("số người giữ cùng lúc"), default=1,
+        help_text=_("1 cho chức danh một người; chi ủy viên có thể nhiều người."),
+    )
+    is_hamlet_title = models.BooleanField(
+        _("một trong năm chức danh ở thôn"), default=False,
+        help_text=_("Người hoạt động không chuyên trách ở thôn, tổ dân phố."),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = querysets.SharedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chức danh")
+        verbose_name_plural = _("chức danh")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_single_seat(self):
+        return self.seats == 1
+
+
+class Post(models.Model):
+    """A seat (e.g. the secretary of the Bản Na Hồ cell). It exists whether or
+    not somebody holds it; `place` is the hamlet (or, for a cell without a
+    hamlet, the commune) and decides who may see it."""
+
+    post_type = models.ForeignKey(PostType, models.PROTECT, related_name="posts", verbose_name=_("chức danh"))
+    place = models.ForeignKey(Place, models.PROTECT, related_name="posts", verbose_name=_("đơn vị"))
+    cell = models.ForeignKey(
+        Cell, models.CASCADE, null=True, blank=True, related_name="posts", verbose_name=_("chi bộ")
+    )
+
+    objects = querysets.PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vị trí chức danh")
+        verbose_name_plural = _("vị trí chức danh")
+        ordering = ["place__sort_key", "post_type__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post_type", "place"], condition=Q(cell__isnull=True),
+                name="post_unique_per_hamlet",
+                violation_error_message=_("Thôn này đã có vị trí chức danh này."),
+            ),
+            models.UniqueConstraint(
+                fields=["post_type", "cell"], condition=Q(cell__isnull=False),
+                name="post_unique_per_cell",
+                violation_error_message=_("Chi bộ này đã có vị trí chức danh này."),
+            ),
+        ]
+
+    def __str__(self):
+        unit = self.cell or self.place
+        return f"{self.post_type} — {unit}"
+
+    def clean(self):
+        if self.post_type_id is None:
+            return
+        if self.post_type.scope == PostScope.CELL:
+            if self.cell_id is None:
+                raise ValidationError({"cell": _("Chức danh của chi bộ cần chọn chi bộ.")})
+            self.place = self.cell.hamlet or self.cell.committee.place
+        elif self.cell_id is not None:
+            raise ValidationError({"cell": _("Chức danh ở thôn không gắn với chi bộ.")})
+        elif self.place_id and self.place.level != Level.HAMLET:
+            raise ValidationError({"place": _("Chức danh ở thôn phải gắn với một thôn.")})
+
+
+class Holding(models.Model):
+    """Who held a post, from when to when, under which decision.
+
+    A single-seat post never has two holdings overlapping in time. PostgreSQL
+    enforces it with an exclusion constraint (migration 0002); `clean()` says
+    so in words on every database. `exclusive` copies the post type's seat
+    count because a constraint cannot look into another table.
+    """
+
+    person = models.ForeignKey(Person, models.PROTECT, related_name="holdings", verbose_name=_("người giữ"))
+    post = models.ForeignKey(Post, models.PROTECT, related_name="holdings", verbose_name=_("vị trí"))
+    term = models.ForeignKey(
+        Term, models.PROTECT, null=True, blank=True, related_name="holdings", verbose_name=_("nhiệm kỳ")
+    )
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    end_reason = models.CharField(_("lý do thôi"), max_length=20, choices=EndReason.choices, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=40, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    exclusive = models.BooleanField(default=True, editable=False)
+
+    objects = querysets.HoldingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("người giữ chức danh")
+        verbose_name_plural = _("người giữ chức danh")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="holding_end_after_start",
+                violation_error_message=_("Ngày thôi giữ chức không được trước ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.post}"
+
+    @property
+    def is_kiem_nhiem(self):
+        return getattr(self, "concurrent_posts", 0) > 1
+
+    def fill_derived_fields(self):
+        self.exclusive = self.post.post_type.is_single_seat
+        self.decision_number = clean_text(self.decision_number)
+
+    def clean(self):
+        _check_dates(
+            self.start_date, self.end_date, "start_date", "end_date",
+            _("Ngày thôi giữ chức không được trước ngày bắt đầu."),
+        )
+        if self.post_id is None or self.start_date is None:
+            return
+        self.fill_derived_fields()
+        others = overlapping_periods(
+            Holding.objects.filter(post_id=self.post_id), self.start_date, self.end_date
+        ).exclude(pk=self.pk)
+        if self.exclusive and others.exists():
+            raise ValidationError(
+                _("Vị trí %(post)s đã có người giữ trong khoảng thời gian này.") % {"post": self.post}
+            )
+        if others.filter(person_id=self.person_id).exists():
+            raise ValidationError(_("Người này đã giữ vị trí này trong khoảng thời gian này."))
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def is_active_on(self, date):
+        return self.start_date <= date and (self.end_date is None or self.end_date >= date)

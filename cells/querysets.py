@@ -1,0 +1,151 @@
+"""Queries about many records. `in_scope(user)` is the one rule that decides
+what a user may see; the admin, imports, exports, dashboards and the API all
+call it."""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from .constants import Level, PostTypeCode
+
+
+def active_on(date, start="start_date", end="end_date"):
+    """Q for records in force on `date`: started by then and not yet ended.
+
+    End dates are the last day in force (inclusive), as decisions write them.
+    """
+    return Q(**{f"{start}__lte": date}) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": date})
+    )
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset whose rows hang under a place of the administrative tree.
+
+    `scope_path` names the lookup to the materialised path of that place
+    (see Place.path); `None` means the rows are shared reference data that
+    every signed-in user may read.
+    """
+
+    scope_path = None
+
+    def within(self, place):
+        """Rows under `place` (itself included)."""
+        if self.scope_path is None:
+            return self.all()
+        return self.filter(**{f"{self.scope_path}__startswith": place.path})
+
+    def in_scope(self, user):
+        """What `user` may see: everything under the place their account is tied to."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        place = user.place
+        if place is None:
+            return self.none()
+        return self.within(place)
+
+
+class PlaceQuerySet(ScopedQuerySet):
+    scope_path = "path"
+
+    def valid_on(self, date):
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=date),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=date),
+        )
+
+    def communes(self):
+        return self.filter(level=Level.COMMUNE)
+
+    def hamlets(self):
+        return self.filter(level=Level.HAMLET)
+
+    def by_code(self, code, on=None):
+        """The unit with an official code; codes are reused after mergers, so
+        the one in force on `on` (or the newest) wins."""
+        rows = self.filter(code=str(code).strip())
+        if on is not None:
+            rows = rows.valid_on(on)
+        return rows.order_by("-valid_from").first()
+
+    def with_secretary_as_chief(self, date):
+        """Hamlets whose cell secretary also holds the hamlet-chief post on `date`
+        (kiêm nhiệm), as one query: annotate `secretary_is_chief`."""
+        from .models import Holding  # the models module imports this one
+
+        chief = Holding.objects.filter(
+            active_on(date),
+            post__place=OuterRef("post__place"),
+            post__post_type__code=PostTypeCode.HAMLET_CHIEF,
+            person=OuterRef("person"),
+        )
+        secretary_is_chief = Holding.objects.filter(
+            active_on(date),
+            post__place=OuterRef("pk"),
+            post__post_type__code=PostTypeCode.CELL_SECRETARY,
+        ).filter(Exists(chief))
+        return self.annotate(secretary_is_chief=Exists(secretary_is_chief))
+
+
+class CommitteeQuerySet(ScopedQuerySet):
+    scope_path = "place__path"
+
+
+class CellQuerySet(ScopedQuerySet):
+    scope_path = "committee__place__path"
+
+    def existing_on(self, date):
+        return self.filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lte=date),
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=date),
+        )
+
+
+class PersonQuerySet(ScopedQuerySet):
+    scope_path = "place__path"
+
+    def search(self, text):
+        from .vietnamese import fold
+
+        return self.filter(search_name__contains=fold(text))
+
+
+class PartyMemberQuerySet(ScopedQuerySet):
+    scope_path = "person__place__path"
+
+    def members_on(self, date):
+        """Admitted by `date` and not yet left the party."""
+        return self.filter(
+            Q(admitted_on__lte=date), Q(left_on__isnull=True) | Q(left_on__gt=date)
+        )
+
+
+class CellMembershipQuerySet(ScopedQuerySet):
+    scope_path = "cell__committee__place__path"
+
+    def on(self, date):
+        return self.filter(active_on(date))
+
+
+class PostQuerySet(ScopedQuerySet):
+    scope_path = "place__path"
+
+    def with_holder_count(self, date):
+        return self.annotate(
+            holder_count=models.Count("holdings", filter=active_on(date, "holdings__start_date", "holdings__end_date"))
+        )
+
+    def vacant_on(self, date):
+        return self.with_holder_count(date).filter(holder_count=0)
+
+
+class HoldingQuerySet(ScopedQuerySet):
+    scope_path = "post__place__path"
+
+    def on(self, date):
+        return self.filter(active_on(date))
+
+
+class SharedQuerySet(ScopedQuerySet):
+    """Reference data (terms, post types) every signed-in user may read."""

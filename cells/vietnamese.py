@@ -1,0 +1,100 @@
+"""How Vietnamese text compares, searches and sorts.
+
+One place for the three rules officials notice at once: text typed in NFC or
+NFD compares equal; search ignores diacritics and case ("duc thuan" finds
+"Đức Thuận"); lists of people sort by given name first, then family and middle
+names, in Vietnamese alphabetical order with tones as the second level.
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+# Vietnamese letters in alphabetical order. f, j, w, z are not Vietnamese but
+# appear in names of other peoples; they take their Latin places.
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
+    "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]  # fmt: skip
+# Tone marks in the order they sort: none, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Marks that make a different letter (ă, â, ê, ô, ơ, ư) rather than a tone.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+# Sort keys are strings of two-digit codes: digits-only strings order the same
+# under every database collation (SQLite BINARY, PostgreSQL C or ICU), so the
+# database can ORDER BY them. 00 separates words; digits come before letters.
+_SEPARATOR = "00"
+_LETTER_CODES = {letter: f"{index + 20:02d}" for index, letter in enumerate(_ALPHABET)}
+_DIGIT_CODES = {str(digit): f"{digit + 10:02d}" for digit in range(10)}
+_OTHER_CODE = "99"
+SORT_KEY_LENGTH = 255
+
+
+def clean_text(text):
+    """NFC, single spaces, no leading or trailing blanks: how text is stored."""
+    if text is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def fold(text):
+    """Lower case without diacritics, for search: "Đức Thuận" -> "duc thuan"."""
+    decomposed = unicodedata.normalize("NFD", clean_text(text).lower())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return stripped.replace("đ", "d")
+
+
+def _letters(word):
+    """Split a word into (letter, tone) pairs, letter being a Vietnamese letter."""
+    pairs = []
+    for char in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(char) and pairs:
+            letter, tone = pairs[-1]
+            if char in _TONES:
+                tone = _TONES[char]
+            elif char in _LETTER_MARKS:
+                letter = unicodedata.normalize("NFC", letter + char)
+            pairs[-1] = (letter, tone)
+        elif not unicodedata.combining(char):
+            pairs.append((char, 0))
+    return pairs
+
+
+def _primary(words):
+    codes = []
+    for word in words:
+        if codes:
+            codes.append(_SEPARATOR)
+        for letter, _tone in _letters(word):
+            codes.append(_LETTER_CODES.get(letter) or _DIGIT_CODES.get(letter) or _OTHER_CODE)
+    return "".join(codes)
+
+
+def _tones(words):
+    return "".join(str(tone) for word in words for _letter, tone in _letters(word))
+
+
+def split_name(full_name):
+    """("Lê Thị Thu", "Hiền") from "Lê Thị Thu Hiền": the given name is the last word."""
+    words = clean_text(full_name).split(" ")
+    return " ".join(words[:-1]), words[-1]
+
+
+def name_sort_key(full_name):
+    """The key that puts people in the order a Vietnamese official expects.
+
+    Given name first, then family and middle names; letters compared first
+    (a < ă < â < b …), tones only when the letters are equal.
+    """
+    family_and_middle, given = split_name(full_name)
+    ordered = [given, *family_and_middle.split()]
+    key = _primary([given]) + _SEPARATOR + _primary(ordered[1:]) + _SEPARATOR + _tones(ordered)
+    return key[:SORT_KEY_LENGTH]
+
+
+def text_sort_key(text):
+    """Vietnamese alphabetical order for any text (place names, titles)."""
+    words = clean_text(text).split(" ")
+    return (_primary(words) + _SEPARATOR + _tones(words))[:SORT_KEY_LENGTH]

@@ -1,0 +1,1 @@
+"""Meetings of party cells (issue #3)."""

@@ -1,0 +1,91 @@
+"""Shared fixtures: two districts of one province, two communes in the first,
+and the four visitors every view is tried by — the staff of the district, an
+officer of commune A, an officer of commune B — plus staff of another district.
+"""
+
+import pytest
+
+from cells.constants import PlaceKind, Role
+from tests import factories
+
+PASSWORD = "mat-khau-du-dai-123"
+
+
+@pytest.fixture
+def province(db):
+    return factories.ProvinceFactory(name="Thanh Hóa", code="38")
+
+
+@pytest.fixture
+def district(province):
+    return factories.DistrictFactory(name="Quan Sơn", code="387", parent=province)
+
+
+@pytest.fixture
+def other_district(province):
+    return factories.DistrictFactory(name="Thọ Xuân", code="395", parent=province)
+
+
+@pytest.fixture
+def commune_a(district):
+    return factories.CommuneFactory(
+        name="Sơn Lư", code="15001", kind=PlaceKind.TOWNSHIP, parent=district
+    )
+
+
+@pytest.fixture
+def commune_b(district):
+    return factories.CommuneFactory(name="Trung Xuân", code="14995", parent=district)
+
+
+@pytest.fixture
+def commune_other_district(other_district):
+    return factories.CommuneFactory(name="Xuân Hồng", code="15700", parent=other_district)
+
+
+@pytest.fixture
+def hamlet_a(commune_a):
+    return factories.HamletFactory(
+        name="Khu 1", kind=PlaceKind.URBAN_QUARTER, parent=commune_a
+    )
+
+
+@pytest.fixture
+def hamlet_b(commune_b):
+    return factories.HamletFactory(name="Bản Din", kind=PlaceKind.MOUNTAIN_VILLAGE, parent=commune_b)
+
+
+@pytest.fixture
+def hamlet_other_district(commune_other_district):
+    return factories.HamletFactory(name="Thôn 5", parent=commune_other_district)
+
+
+@pytest.fixture
+def district_staff(district):
+    return factories.UserFactory(username="quanson", place=district, role=Role.STAFF)
+
+
+@pytest.fixture
+def other_district_staff(other_district):
+    return factories.UserFactory(username="thoxuan", place=other_district, role=Role.STAFF)
+
+
+@pytest.fixture
+def officer_a(commune_a):
+    return factories.UserFactory(username="sonlu", place=commune_a, role=Role.OFFICER)
+
+
+@pytest.fixture
+def officer_b(commune_b):
+    return factories.UserFactory(username="trungxuan", place=commune_b, role=Role.OFFICER)
+
+
+@pytest.fixture
+def login(client):
+    """Log `user` in on the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
