@@ -41,13 +41,21 @@ class Place(models.Model):
     level = models.PositiveSmallIntegerField(_("cấp"), choices=Level.choices, editable=False)
     code = models.CharField(_("mã đơn vị"), max_length=10, blank=True, db_index=True)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("trực thuộc"),
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", models.SET_NULL, null=True, blank=True, related_name="predecessors",
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
         verbose_name=_("đơn vị kế thừa"),
     )
     path = models.CharField(max_length=80, editable=False, db_index=True)
@@ -89,13 +97,18 @@ class Place(models.Model):
         self.level = KIND_LEVEL[self.kind]
         allowed = ALLOWED_PARENT_LEVELS[self.level]
         if self.parent is None and allowed:
-            raise ValidationError({"parent": _("Đơn vị cấp này phải trực thuộc một đơn vị cấp trên.")})
+            raise ValidationError(
+                {"parent": _("Đơn vị cấp này phải trực thuộc một đơn vị cấp trên.")}
+            )
         if self.parent is not None and self.parent.level not in allowed:
             raise ValidationError({"parent": _("Đơn vị cấp trên không đúng cấp.")})
         if self.parent is not None and self.pk and self.parent.path.startswith(self.path):
             raise ValidationError({"parent": _("Một đơn vị không thể trực thuộc chính nó.")})
         _check_dates(
-            self.valid_from, self.valid_to, "valid_from", "valid_to",
+            self.valid_from,
+            self.valid_to,
+            "valid_from",
+            "valid_to",
             _("Ngày hết hiệu lực không được trước ngày có hiệu lực."),
         )
 
@@ -142,7 +155,9 @@ class PartyCommittee(models.Model):
     """A party committee (đảng bộ) of a commune, district or province."""
 
     name = models.CharField(_("tên"), max_length=160)
-    place = models.ForeignKey(Place, models.PROTECT, related_name="committees", verbose_name=_("đơn vị"))
+    place = models.ForeignKey(
+        Place, models.PROTECT, related_name="committees", verbose_name=_("đơn vị")
+    )
     founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
 
@@ -167,13 +182,22 @@ class Cell(models.Model):
         PartyCommittee, models.PROTECT, related_name="cells", verbose_name=_("đảng bộ")
     )
     hamlet = models.ForeignKey(
-        Place, models.PROTECT, null=True, blank=True, related_name="cells",
-        limit_choices_to={"level": Level.HAMLET}, verbose_name=_("thôn, tổ dân phố"),
+        Place,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cells",
+        limit_choices_to={"level": Level.HAMLET},
+        verbose_name=_("thôn, tổ dân phố"),
     )
     founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", models.SET_NULL, null=True, blank=True, related_name="predecessors",
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
         verbose_name=_("chi bộ kế thừa"),
     )
     search_name = models.CharField(max_length=160, editable=False, db_index=True)
@@ -204,7 +228,10 @@ class Cell(models.Model):
         if self.hamlet_id and self.committee_id and not self.hamlet.is_within(self.committee.place):
             raise ValidationError({"hamlet": _("Thôn không thuộc đơn vị của đảng bộ này.")})
         _check_dates(
-            self.founded_on, self.dissolved_on, "founded_on", "dissolved_on",
+            self.founded_on,
+            self.dissolved_on,
+            "founded_on",
+            "dissolved_on",
             _("Ngày giải thể không được trước ngày thành lập."),
         )
 
@@ -235,7 +262,9 @@ class Person(models.Model):
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     citizen_id = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
-    place = models.ForeignKey(Place, models.PROTECT, related_name="people", verbose_name=_("nơi cư trú"))
+    place = models.ForeignKey(
+        Place, models.PROTECT, related_name="people", verbose_name=_("nơi cư trú")
+    )
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
 
@@ -271,7 +300,9 @@ class PartyMember(models.Model):
     person = models.OneToOneField(
         Person, models.CASCADE, related_name="party_member", verbose_name=_("cá nhân")
     )
-    card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True)
+    card_number = models.CharField(
+        _("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True
+    )
     admitted_on = models.DateField(_("ngày vào Đảng"))
     full_member_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
     left_on = models.DateField(_("ngày ra khỏi Đảng"), null=True, blank=True)
@@ -299,11 +330,12 @@ class PartyMember(models.Model):
     def clean(self):
         self.card_number = clean_text(self.card_number) or None
         _check_dates(
-            self.admitted_on, self.full_member_on, "admitted_on", "full_member_on",
+            self.admitted_on,
+            self.full_member_on,
+            "admitted_on",
+            "full_member_on",
             _("Ngày chính thức không được trước ngày vào Đảng."),
         )
-
-
 
 
 class CellMembership(models.Model):
@@ -313,7 +345,9 @@ class CellMembership(models.Model):
     member = models.ForeignKey(
         PartyMember, models.CASCADE, related_name="cell_memberships", verbose_name=_("đảng viên")
     )
-    cell = models.ForeignKey(Cell, models.PROTECT, related_name="memberships", verbose_name=_("chi bộ"))
+    cell = models.ForeignKey(
+        Cell, models.PROTECT, related_name="memberships", verbose_name=_("chi bộ")
+    )
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
     end_reason = models.CharField(
@@ -339,7 +373,10 @@ class CellMembership(models.Model):
 
     def clean(self):
         _check_dates(
-            self.start_date, self.end_date, "start_date", "end_date",
+            self.start_date,
+            self.end_date,
+            "start_date",
+            "end_date",
             _("Ngày kết thúc không được trước ngày bắt đầu."),
         )
         if self.member_id and self.start_date and self.overlapping().exists():
@@ -388,7 +425,10 @@ class Term(models.Model):
 
     def clean(self):
         _check_dates(
-            self.start_date, self.end_date, "start_date", "end_date",
+            self.start_date,
+            self.end_date,
+            "start_date",
+            "end_date",
             _("Ngày kết thúc không được trước ngày bắt đầu."),
         )
 
@@ -400,11 +440,13 @@ class PostType(models.Model):
     name = models.CharField(_("chức danh"), max_length=120)
     scope = models.CharField(_("thuộc"), max_length=10, choices=PostScope.choices)
     seats = models.PositiveSmallIntegerField(
-        _("số người giữ cùng lúc"), default=1,
+        _("số người giữ cùng lúc"),
+        default=1,
         help_text=_("1 cho chức danh một người; chi ủy viên có thể nhiều người."),
     )
     is_hamlet_title = models.BooleanField(
-        _("một trong năm chức danh ở thôn"), default=False,
+        _("một trong năm chức danh ở thôn"),
+        default=False,
         help_text=_("Người hoạt động không chuyên trách ở thôn, tổ dân phố."),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
@@ -429,7 +471,9 @@ class Post(models.Model):
     not somebody holds it; `place` is the hamlet (or, for a cell without a
     hamlet, the commune) and decides who may see it."""
 
-    post_type = models.ForeignKey(PostType, models.PROTECT, related_name="posts", verbose_name=_("chức danh"))
+    post_type = models.ForeignKey(
+        PostType, models.PROTECT, related_name="posts", verbose_name=_("chức danh")
+    )
     place = models.ForeignKey(Place, models.PROTECT, related_name="posts", verbose_name=_("đơn vị"))
     cell = models.ForeignKey(
         Cell, models.CASCADE, null=True, blank=True, related_name="posts", verbose_name=_("chi bộ")
@@ -443,12 +487,14 @@ class Post(models.Model):
         ordering = ["place__sort_key", "post_type__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["post_type", "place"], condition=Q(cell__isnull=True),
+                fields=["post_type", "place"],
+                condition=Q(cell__isnull=True),
                 name="post_unique_per_hamlet",
                 violation_error_message=_("Thôn này đã có vị trí chức danh này."),
             ),
             models.UniqueConstraint(
-                fields=["post_type", "cell"], condition=Q(cell__isnull=False),
+                fields=["post_type", "cell"],
+                condition=Q(cell__isnull=False),
                 name="post_unique_per_cell",
                 violation_error_message=_("Chi bộ này đã có vị trí chức danh này."),
             ),
@@ -480,14 +526,25 @@ class Holding(models.Model):
     count because a constraint cannot look into another table.
     """
 
-    person = models.ForeignKey(Person, models.PROTECT, related_name="holdings", verbose_name=_("người giữ"))
-    post = models.ForeignKey(Post, models.PROTECT, related_name="holdings", verbose_name=_("vị trí"))
+    person = models.ForeignKey(
+        Person, models.PROTECT, related_name="holdings", verbose_name=_("người giữ")
+    )
+    post = models.ForeignKey(
+        Post, models.PROTECT, related_name="holdings", verbose_name=_("vị trí")
+    )
     term = models.ForeignKey(
-        Term, models.PROTECT, null=True, blank=True, related_name="holdings", verbose_name=_("nhiệm kỳ")
+        Term,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holdings",
+        verbose_name=_("nhiệm kỳ"),
     )
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
-    end_reason = models.CharField(_("lý do thôi"), max_length=20, choices=EndReason.choices, blank=True)
+    end_reason = models.CharField(
+        _("lý do thôi"), max_length=20, choices=EndReason.choices, blank=True
+    )
     decision_number = models.CharField(_("số quyết định"), max_length=40, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     exclusive = models.BooleanField(default=True, editable=False)
@@ -519,7 +576,10 @@ class Holding(models.Model):
 
     def clean(self):
         _check_dates(
-            self.start_date, self.end_date, "start_date", "end_date",
+            self.start_date,
+            self.end_date,
+            "start_date",
+            "end_date",
             _("Ngày thôi giữ chức không được trước ngày bắt đầu."),
         )
         if self.post_id is None or self.start_date is None:
@@ -530,7 +590,8 @@ class Holding(models.Model):
         ).exclude(pk=self.pk)
         if self.exclusive and others.exists():
             raise ValidationError(
-                _("Vị trí %(post)s đã có người giữ trong khoảng thời gian này.") % {"post": self.post}
+                _("Vị trí %(post)s đã có người giữ trong khoảng thời gian này.")
+                % {"post": self.post}
             )
         if others.filter(person_id=self.person_id).exists():
             raise ValidationError(_("Người này đã giữ vị trí này trong khoảng thời gian này."))

@@ -116,9 +116,7 @@ class PartyMemberQuerySet(ScopedQuerySet):
 
     def members_on(self, date):
         """Admitted by `date` and not yet left the party."""
-        return self.filter(
-            Q(admitted_on__lte=date), Q(left_on__isnull=True) | Q(left_on__gt=date)
-        )
+        return self.filter(Q(admitted_on__lte=date), Q(left_on__isnull=True) | Q(left_on__gt=date))
 
 
 class CellMembershipQuerySet(ScopedQuerySet):
@@ -133,7 +131,9 @@ class PostQuerySet(ScopedQuerySet):
 
     def with_holder_count(self, date):
         return self.annotate(
-            holder_count=models.Count("holdings", filter=active_on(date, "holdings__start_date", "holdings__end_date"))
+            holder_count=models.Count(
+                "holdings", filter=active_on(date, "holdings__start_date", "holdings__end_date")
+            )
         )
 
     def vacant_on(self, date):

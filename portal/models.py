@@ -14,7 +14,11 @@ class User(AbstractUser):
     `ScopedQuerySet.in_scope`."""
 
     place = models.ForeignKey(
-        "cells.Place", models.PROTECT, null=True, blank=True, related_name="users",
+        "cells.Place",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("đơn vị"),
     )
     role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.OFFICER)

@@ -45,14 +45,14 @@ def commune_other_district(other_district):
 
 @pytest.fixture
 def hamlet_a(commune_a):
-    return factories.HamletFactory(
-        name="Khu 1", kind=PlaceKind.URBAN_QUARTER, parent=commune_a
-    )
+    return factories.HamletFactory(name="Khu 1", kind=PlaceKind.URBAN_QUARTER, parent=commune_a)
 
 
 @pytest.fixture
 def hamlet_b(commune_b):
-    return factories.HamletFactory(name="Bản Din", kind=PlaceKind.MOUNTAIN_VILLAGE, parent=commune_b)
+    return factories.HamletFactory(
+        name="Bản Din", kind=PlaceKind.MOUNTAIN_VILLAGE, parent=commune_b
+    )
 
 
 @pytest.fixture

@@ -35,7 +35,9 @@ def env_int(name, default):
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not an integer.") from None
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value!r} is not an integer."
+        ) from None
 
 
 def env_list(name, default=()):

@@ -31,7 +31,9 @@ def test_a_hamlet_must_sit_under_a_commune(district):
 
 
 def test_single_seat_post_refuses_an_overlapping_holding(hamlet_a):
-    first = factories.HoldingFactory(post__place=hamlet_a, start_date=D(2020, 7, 1), end_date=D(2022, 6, 30))
+    first = factories.HoldingFactory(
+        post__place=hamlet_a, start_date=D(2020, 7, 1), end_date=D(2022, 6, 30)
+    )
     second = Holding(
         person=factories.PersonFactory(place=hamlet_a),
         post=first.post,
@@ -43,7 +45,9 @@ def test_single_seat_post_refuses_an_overlapping_holding(hamlet_a):
 
 def test_single_seat_post_accepts_the_next_holder_the_day_after(hamlet_a):
     first = factories.HoldingFactory(post__place=hamlet_a, end_date=D(2022, 6, 30))
-    second = Holding(person=factories.PersonFactory(place=hamlet_a), post=first.post, start_date=D(2022, 7, 1))
+    second = Holding(
+        person=factories.PersonFactory(place=hamlet_a), post=first.post, start_date=D(2022, 7, 1)
+    )
     second.full_clean()
     second.save()
 
@@ -77,7 +81,9 @@ def test_secretary_as_chief_is_answered_per_hamlet_in_one_query(
     with django_assert_num_queries(1):
         answer = {
             place.pk: place.secretary_is_chief
-            for place in Place.objects.within(commune_a).hamlets().with_secretary_as_chief(D(2023, 1, 1))
+            for place in Place.objects.within(commune_a)
+            .hamlets()
+            .with_secretary_as_chief(D(2023, 1, 1))
         }
     assert answer == {both.hamlet.pk: True, only_secretary.hamlet.pk: False}
 
@@ -88,7 +94,11 @@ def test_people_sort_in_vietnamese_order(hamlet_a):
     from cells.models import Person
 
     assert [p.full_name for p in Person.objects.all()] == [
-        "Nguyễn Văn An", "Phạm Thị Anh", "Trần Văn Ánh", "Hà Văn Ăn", "Lê Thị Thu Hiền",
+        "Nguyễn Văn An",
+        "Phạm Thị Anh",
+        "Trần Văn Ánh",
+        "Hà Văn Ăn",
+        "Lê Thị Thu Hiền",
     ]
 
 
@@ -97,6 +107,9 @@ def test_post_type_seed_has_the_five_hamlet_titles(db):
 
     titles = set(PostType.objects.filter(is_hamlet_title=True).values_list("code", flat=True))
     assert titles == {
-        PostTypeCode.CELL_SECRETARY, PostTypeCode.HAMLET_CHIEF, PostTypeCode.FRONT_HEAD,
-        PostTypeCode.MILITIA_LEADER, PostTypeCode.SECURITY_HEAD,
+        PostTypeCode.CELL_SECRETARY,
+        PostTypeCode.HAMLET_CHIEF,
+        PostTypeCode.FRONT_HEAD,
+        PostTypeCode.MILITIA_LEADER,
+        PostTypeCode.SECURITY_HEAD,
     }

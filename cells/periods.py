@@ -1,0 +1,106 @@
+"""Reporting periods: a month (2023-07), quarter (2023-Q3), half-year
+(2023-H1), year (2023) or a range of years (2021..2023)."""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodError(ValueError):
+    pass
+
+
+MONTH, QUARTER, HALF, YEAR, YEARS = "month", "quarter", "half", "year", "years"
+
+_PATTERNS = [
+    (re.compile(r"^(\d{4})-(\d{2})$"), MONTH),
+    (re.compile(r"^(\d{4})-[Qq]([1-4])$"), QUARTER),
+    (re.compile(r"^(\d{4})-[Hh]([12])$"), HALF),
+    (re.compile(r"^(\d{4})$"), YEAR),
+    (re.compile(r"^(\d{4})\.\.(\d{4})$"), YEARS),
+]
+
+
+def month_end(year, month):
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: datetime.date
+    end: datetime.date  # inclusive
+    code: str
+
+    @classmethod
+    def parse(cls, text):
+        text = (text or "").strip()
+        for pattern, kind in _PATTERNS:
+            match = pattern.match(text)
+            if match:
+                return cls._build(kind, *(int(group) for group in match.groups()))
+        raise PeriodError(
+            _("Kỳ “%(text)s” không hợp lệ: dùng 2023-07, 2023-Q3, 2023-H1, 2023 hoặc 2021..2023.")
+            % {"text": text}
+        )
+
+    @classmethod
+    def _build(cls, kind, year, number=None):
+        if kind == MONTH:
+            if not 1 <= number <= 12:
+                raise PeriodError(_("Tháng phải từ 01 đến 12."))
+            return cls(
+                kind,
+                datetime.date(year, number, 1),
+                month_end(year, number),
+                f"{year}-{number:02d}",
+            )
+        if kind == QUARTER:
+            first = 3 * (number - 1) + 1
+            return cls(
+                kind, datetime.date(year, first, 1), month_end(year, first + 2), f"{year}-Q{number}"
+            )
+        if kind == HALF:
+            first = 6 * (number - 1) + 1
+            return cls(
+                kind, datetime.date(year, first, 1), month_end(year, first + 5), f"{year}-H{number}"
+            )
+        if kind == YEAR:
+            return cls(kind, datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year))
+        if number < year:
+            raise PeriodError(_("Năm cuối không được trước năm đầu."))
+        return cls(
+            kind, datetime.date(year, 1, 1), datetime.date(number, 12, 31), f"{year}..{number}"
+        )
+
+    @classmethod
+    def month_of(cls, date):
+        return cls._build(MONTH, date.year, date.month)
+
+    @classmethod
+    def quarter_of(cls, date):
+        return cls._build(QUARTER, date.year, (date.month - 1) // 3 + 1)
+
+    def months(self):
+        """(year, month) of every month in the period, in order."""
+        year, month = self.start.year, self.start.month
+        while datetime.date(year, month, 1) <= self.end:
+            yield year, month
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def quarters(self):
+        seen = []
+        for year, month in self.months():
+            key = (year, (month - 1) // 3 + 1)
+            if key not in seen:
+                seen.append(key)
+        return seen
+
+    def __contains__(self, date):
+        return self.start <= date <= self.end
+
+    def __str__(self):
+        return self.code
