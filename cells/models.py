@@ -88,6 +88,13 @@ class Place(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
 
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+        expected = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if self.path != expected:
+            self._move_subtree(expected)
+
     @property
     def full_name(self):
         return str(self)
@@ -118,13 +125,6 @@ class Place(models.Model):
         self.level = KIND_LEVEL[self.kind]
         self.search_name = fold(self.name)
         self.sort_key = text_sort_key(self.name)
-
-    def save(self, *args, **kwargs):
-        self.fill_derived_fields()
-        super().save(*args, **kwargs)
-        expected = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        if self.path != expected:
-            self._move_subtree(expected)
 
     def _move_subtree(self, new_path):
         old_path, self.path = self.path, new_path
@@ -222,6 +222,10 @@ class Cell(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.kind in HAMLET_CELL_KINDS and self.hamlet_id is None:
             raise ValidationError({"hamlet": _("Chi bộ thôn, bản, khu phố phải gắn với một thôn.")})
@@ -239,10 +243,6 @@ class Cell(models.Model):
         self.name = clean_text(self.name)
         self.search_name = fold(self.name)
         self.sort_key = text_sort_key(self.name)
-
-    def save(self, *args, **kwargs):
-        self.fill_derived_fields()
-        super().save(*args, **kwargs)
 
     def existed_on(self, date):
         return (self.founded_on is None or self.founded_on <= date) and (
@@ -278,6 +278,10 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
     def fill_derived_fields(self):
         self.full_name = clean_text(self.full_name)
         self.citizen_id = clean_text(self.citizen_id) or None
@@ -288,10 +292,6 @@ class Person(models.Model):
         self.fill_derived_fields()
         if self.citizen_id and not (self.citizen_id.isdigit() and len(self.citizen_id) == 12):
             raise ValidationError({"citizen_id": _("Số CCCD gồm đúng 12 chữ số.")})
-
-    def save(self, *args, **kwargs):
-        self.fill_derived_fields()
-        super().save(*args, **kwargs)
 
 
 class PartyMember(models.Model):
@@ -566,6 +566,10 @@ class Holding(models.Model):
     def __str__(self):
         return f"{self.person} — {self.post}"
 
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
     @property
     def is_kiem_nhiem(self):
         return getattr(self, "concurrent_posts", 0) > 1
@@ -595,10 +599,6 @@ class Holding(models.Model):
             )
         if others.filter(person_id=self.person_id).exists():
             raise ValidationError(_("Người này đã giữ vị trí này trong khoảng thời gian này."))
-
-    def save(self, *args, **kwargs):
-        self.fill_derived_fields()
-        super().save(*args, **kwargs)
 
     def is_active_on(self, date):
         return self.start_date <= date and (self.end_date is None or self.end_date >= date)
