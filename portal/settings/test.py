@@ -9,3 +9,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# Tests run tasks in-process even when CI provides a broker; the tests marked
+# `celery` switch this off and drive a real worker against the real broker.
+CELERY_TASK_ALWAYS_EAGER = True

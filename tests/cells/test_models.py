@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import connection  # noqa: F401  (used by the skipif condition)
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -113,3 +114,15 @@ def test_post_type_seed_has_the_five_hamlet_titles(db):
         PostTypeCode.MILITIA_LEADER,
         PostTypeCode.SECURITY_HEAD,
     }
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="exclusion constraints exist on PostgreSQL only"
+)
+def test_postgresql_itself_refuses_overlapping_single_seat_holdings(hamlet_a):
+    first = factories.HoldingFactory(post__place=hamlet_a, start_date=D(2020, 7, 1))
+    overlapping = Holding(
+        person=factories.PersonFactory(place=hamlet_a), post=first.post, start_date=D(2021, 1, 1)
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        overlapping.save()  # save() skips clean(): only the database stands in the way
