@@ -5,12 +5,20 @@ change, history and delete pages, foreign-key choices, autocomplete and list
 filters all show only what the user's place covers. Rights to add, change,
 delete, import and export come from the role's permission group
 (portal/roles.py), not from here.
+
+Autocomplete needs nothing extra: Django's autocomplete view asks the admin of
+the *related* model for its queryset, and that admin is scoped too.
 """
 
 from django.contrib import admin
-from django.contrib.admin.filters import RelatedFieldListFilter
+from django.contrib.admin.filters import RelatedFieldListFilter, SimpleListFilter
+from django.utils.translation import gettext_lazy as _
 
+from .constants import Level
+from .models import Place
 from .vietnamese import fold
+
+OUT_OF_SCOPE_CHOICE = _("Lựa chọn này không có hoặc nằm ngoài phạm vi đơn vị của bạn.")
 
 
 def scoped(queryset, user):
@@ -18,6 +26,16 @@ def scoped(queryset, user):
     if hasattr(queryset, "in_scope"):
         return queryset.in_scope(user)
     return queryset
+
+
+def scope_choice_field(field, user):
+    """Cut a form field's choices to `user`'s scope; a tampered id outside it
+    is refused with a message that says why, not Django's generic one."""
+    if field is not None and hasattr(field, "queryset"):
+        field.queryset = scoped(field.queryset, user)
+        field.error_messages["invalid_choice"] = OUT_OF_SCOPE_CHOICE
+        field.error_messages["invalid_pk_value"] = OUT_OF_SCOPE_CHOICE
+    return field
 
 
 class ScopedRelatedFieldListFilter(RelatedFieldListFilter):
@@ -29,29 +47,80 @@ class ScopedRelatedFieldListFilter(RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in related]
 
 
+class PlaceTreeFilter(SimpleListFilter):
+    """Filter rows to those under a place the user may see (a commune, a
+    hamlet), through the model's own `within(place)`: the same rule as scope."""
+
+    level = None
+
+    def places(self, request):
+        return (
+            Place.objects.in_scope(request.user).filter(level=self.level).select_related("parent")
+        )
+
+    def lookups(self, request, model_admin):
+        return [(place.pk, str(place)) for place in self.places(request)]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        place = self.places(request).filter(pk=self.value()).first()
+        # An id outside the user's scope (typed into the URL) matches nothing.
+        return queryset.within(place) if place else queryset.none()
+
+
+class CommuneFilter(PlaceTreeFilter):
+    title = _("xã, phường, thị trấn")
+    parameter_name = "commune"
+    level = Level.COMMUNE
+
+
+class HamletFilter(PlaceTreeFilter):
+    """Hamlets in scope; once a commune is chosen, only that commune's."""
+
+    title = _("thôn, bản, tổ dân phố")
+    parameter_name = "hamlet"
+    level = Level.HAMLET
+
+    def lookups(self, request, model_admin):
+        places = self.places(request)
+        commune = request.GET.get(CommuneFilter.parameter_name)
+        if commune and commune.isdigit():
+            places = places.filter(parent_id=commune)
+        return [(place.pk, f"{place} ({place.parent.name})") for place in places]
+
+
 class FoldedSearchMixin:
     """Search that ignores diacritics, case and NFC/NFD: terms are folded the
-    same way as the `search_name` columns they are matched against."""
+    same way as the `search_name` columns they are matched against.
+
+    Columns stored as typed (card and decision numbers, usernames) are matched
+    against the term as typed too, so "123-QĐ/HU" still finds its decision.
+    """
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, fold(search_term))
+        folded, folded_dupes = super().get_search_results(request, queryset, fold(search_term))
+        if not search_term or fold(search_term) == search_term:
+            return folded, folded_dupes
+        typed, typed_dupes = super().get_search_results(request, queryset, search_term)
+        return folded | typed, folded_dupes or typed_dupes
 
 
 class ScopedAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    """Base of every domain ModelAdmin: rows, choices and filters in scope."""
+
+    list_per_page = 50
+
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scoped(field.queryset, request.user)
-        return field
+        return scope_choice_field(field, request.user)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scoped(field.queryset, request.user)
-        return field
+        return scope_choice_field(field, request.user)
 
     def get_list_filter(self, request):
         return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
@@ -65,7 +134,7 @@ class ScopedAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 class ScopedInline(admin.TabularInline):
-    """Inlines follow the same rule for their own foreign keys."""
+    """Inlines follow the same rule for their own rows and foreign keys."""
 
     extra = 0
 
@@ -74,6 +143,4 @@ class ScopedInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = scoped(field.queryset, request.user)
-        return field
+        return scope_choice_field(field, request.user)
