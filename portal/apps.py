@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Cổng thông tin")
+
+    def ready(self):
+        from . import sessions  # noqa: F401  (connects the sign-in time stamp)

@@ -42,4 +42,3 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = run_manage("check", DJANGO_SECRET_KEY=secrets.token_urlsafe(60))
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
-
