@@ -32,3 +32,17 @@ def xlsx():
 @pytest.fixture
 def csv_file():
     return csv_bytes
+
+
+@pytest.fixture
+def cell_a(hamlet_a):
+    from tests import factories
+
+    return factories.CellFactory(hamlet=hamlet_a, kind="khu_pho", name="Chi bộ Khu 1")
+
+
+@pytest.fixture
+def term_2020(db):
+    from tests import factories
+
+    return factories.TermFactory(name="2020–2025")

@@ -1,0 +1,196 @@
+"""Lookups shared by the imports, each prefetched in a fixed number of queries
+whatever the number of rows, so a 10,000-row file costs what a 10-row one does."""
+
+from django.utils.translation import gettext as _
+
+from cells.constants import PlaceKind
+from cells.models import Cell, Person, Place
+from cells.vietnamese import fold
+
+COMMUNE_CODE_DIGITS = 5  # official commune codes, leading zeros included
+
+
+def commune_code(row, key):
+    """The commune code of a cell; a code typed as a number gets its zeros back."""
+    code = row.text(key, required=True)
+    if code.isdigit() and len(code) < COMMUNE_CODE_DIGITS:
+        code = code.zfill(COMMUNE_CODE_DIGITS)
+    return code
+
+
+def hamlet_keys(hamlet):
+    """Ways a user may name a hamlet: "Na Hồ" or "Bản Na Hồ"."""
+    name = fold(hamlet.name)
+    return {name, f"{fold(PlaceKind(hamlet.kind).label)} {name}"}
+
+
+class PlaceLookup:
+    """Communes by official code and hamlets by (commune code, folded name),
+    only among units in force; a commune outside the user's scope is told
+    apart from one that does not exist."""
+
+    def __init__(self, user, codes):
+        codes = set(codes)
+        self.communes = {
+            place.code: place
+            for place in Place.objects.in_scope(user)
+            .communes()
+            .filter(code__in=codes, valid_to__isnull=True)
+        }
+        missing = codes - set(self.communes)
+        self.out_of_scope = set()
+        if missing:
+            self.out_of_scope = set(
+                Place.objects.communes()
+                .filter(code__in=missing, valid_to__isnull=True)
+                .values_list("code", flat=True)
+            )
+        self.hamlets = {}
+        hamlets = Place.objects.hamlets().filter(
+            parent__in=list(self.communes.values()), valid_to__isnull=True
+        )
+        code_of = {commune.pk: code for code, commune in self.communes.items()}
+        for hamlet in hamlets:
+            for key in hamlet_keys(hamlet):
+                self.hamlets[(code_of[hamlet.parent_id], key)] = hamlet
+
+    def commune(self, row, key, code):
+        """The commune `code` names, or None with an error recorded on `row`."""
+        commune = self.communes.get(code)
+        if commune is None and code:
+            if code in self.out_of_scope:
+                row.error(key, _("Xã mã %(code)s ngoài phạm vi quản lý của bạn.") % {"code": code})
+            else:
+                row.error(
+                    key, _("Không có xã nào đang hiệu lực mang mã %(code)s.") % {"code": code}
+                )
+        return commune
+
+    def hamlet(self, row, key, commune, name):
+        """The hamlet of `commune` called `name`, or None with an error."""
+        if commune is None or not name:
+            return None
+        hamlet = self.hamlets.get((commune.code, fold(name)))
+        if hamlet is None:
+            row.error(
+                key,
+                _("%(commune)s không có thôn “%(name)s”.") % {"commune": commune, "name": name},
+            )
+        return hamlet
+
+
+class CellLookup:
+    """Cells of the given hamlets (one query), by hamlet and by folded name
+    within a commune."""
+
+    def __init__(self, communes):
+        self.by_hamlet = {}
+        self.by_name = {}
+        cells = Cell.objects.filter(committee__place__in=list(communes)).select_related("committee")
+        for cell in cells.order_by("-founded_on"):
+            if cell.hamlet_id:
+                self.by_hamlet.setdefault(cell.hamlet_id, []).append(cell)
+            name = fold(cell.name)
+            for key in {name, name.removeprefix("chi bo ")}:
+                self.by_name.setdefault((cell.committee.place_id, key), cell)
+
+    def of_hamlet(self, hamlet, on):
+        """The hamlet's cell existing on `on` (its newest if none matches)."""
+        cells = self.by_hamlet.get(hamlet.pk, [])
+        existing = [cell for cell in cells if on is None or cell.existed_on(on)]
+        return (existing or cells or [None])[0]
+
+    def named(self, commune, name):
+        folded = fold(name)
+        return self.by_name.get((commune.pk, folded)) or self.by_name.get(
+            (commune.pk, folded.removeprefix("chi bo "))
+        )
+
+
+class PersonIdentity:
+    """Who a row is. A person is the same as another when their citizen ID
+    (CCCD) is the same; without one, when folded name, birth date and place
+    are the same. Rows of one file that are the same person (several posts:
+    kiêm nhiệm) share one Person; people already recorded are reused."""
+
+    def __init__(self, user, citizen_ids, places):
+        citizen_ids = [value for value in set(citizen_ids) if value]
+        self.by_citizen_id = {
+            person.citizen_id: person
+            for person in Person.objects.filter(citizen_id__in=citizen_ids)
+        }
+        self.in_scope = set(
+            Person.objects.in_scope(user)
+            .filter(citizen_id__in=citizen_ids)
+            .values_list("pk", flat=True)
+        )
+        self.by_name = {
+            (person.search_name, person.birth_date, person.place_id): person
+            for person in Person.objects.filter(place__in=list(places), citizen_id__isnull=True)
+        }
+        self.seen = {}  # key -> (row number, Person), people met earlier in the file
+        self.new = []  # unsaved people, in file order
+
+    def key(self, citizen_id, name, birth_date, place):
+        if citizen_id:
+            return ("cccd", citizen_id)
+        return ("name", fold(name), birth_date, place.pk)
+
+    def resolve(self, row, columns, *, name, birth_date, citizen_id, place, **fields):
+        """The Person for this row (new, met earlier in the file, or recorded),
+        or None with an error on the row. `columns` maps name/birth_date/
+        citizen_id to column keys."""
+        key = self.key(citizen_id, name, birth_date, place)
+        if key in self.seen:
+            first_row, person = self.seen[key]
+            if not self._same(row, columns, person, name, birth_date, first_row):
+                return None
+            return person
+        person = self._recorded(row, columns, key, name, birth_date)
+        if person is False:
+            return None
+        if person is None:
+            person = Person(full_name=name, birth_date=birth_date, citizen_id=citizen_id or None)
+            person.place = place
+            for attribute, value in fields.items():
+                setattr(person, attribute, value)
+            person.fill_derived_fields()
+            self.new.append(person)
+        self.seen[key] = (row.number, person)
+        return person
+
+    def _recorded(self, row, columns, key, name, birth_date):
+        if key[0] == "name":
+            return self.by_name.get((fold(name), birth_date, key[3]))
+        person = self.by_citizen_id.get(key[1])
+        if person is None:
+            return None
+        if person.pk not in self.in_scope:
+            row.error(
+                columns["citizen_id"],
+                _("Số CCCD này đã thuộc một người ngoài phạm vi quản lý của bạn."),
+            )
+            return False
+        if not self._same(row, columns, person, name, birth_date, None):
+            return False
+        return person
+
+    def _same(self, row, columns, person, name, birth_date, first_row):
+        where = (
+            _("dòng %(row)s") % {"row": first_row} if first_row else _("người đã có trong hệ thống")
+        )
+        if fold(person.full_name) != fold(name):
+            row.error(
+                columns["citizen_id"],
+                _("Số CCCD trùng với %(where)s (“%(other)s”) nhưng khác họ tên.")
+                % {"where": where, "other": person.full_name},
+            )
+            return False
+        if birth_date and person.birth_date and person.birth_date != birth_date:
+            row.error(
+                columns["birth_date"],
+                _("Ngày sinh khác với %(where)s (%(other)s) của cùng người.")
+                % {"where": where, "other": person.birth_date.strftime("%d/%m/%Y")},
+            )
+            return False
+        return True
