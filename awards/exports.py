@@ -1,0 +1,270 @@
+"""The award list: the printed, filed output of a decision (or of an area over
+a period), as .xlsx in the official layout or as .csv.
+
+Layout: a title block (issuing body, the list's title with the form, the
+decision number and date dd/mm/yyyy, the occasion), a header row
+STT | Họ và tên | Chức vụ | Đơn vị | Thành tích, then the collectives and the
+individuals in two sections numbered from 1 each, grouped by commune (a
+heading row) and hamlet, names in Vietnamese order. A4 landscape, fitted to
+the page width, header row repeated on every printed page, Times New Roman.
+
+Rows come straight from the database in list order (`values_list().iterator()`)
+into XlsxWriter in constant-memory mode: a list costs the same few queries and
+about the same memory whatever its length. Every text cell goes through
+`cells.spreadsheets`, so a hostile name is never a formula.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import xlsxwriter
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cells.spreadsheets import quote_prefixed, start_csv, write_csv_row, write_text
+from cells.vietnamese import fold
+
+from .models import Award, Decision
+
+HEADERS = ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Thành tích")
+COLUMN_WIDTHS = (6, 30, 34, 32, 52)
+FONT = {"font_name": "Times New Roman", "font_size": 12}
+# What each row of the list reads from the database, in this order.
+ROW_FIELDS = (
+    "is_collective",
+    "commune_name",
+    "recipient_name",
+    "post_title",
+    "unit_name",
+    "achievement",
+)
+PROGRESS_EVERY = 1000
+A4 = 9  # XlsxWriter's paper code
+
+
+@dataclass
+class ListHeading:
+    """The title block: who issued it, what it is, under which decision."""
+
+    body: str
+    title: str
+    lines: list = field(default_factory=list)
+
+    @classmethod
+    def for_decision(cls, decision):
+        lines = [
+            _("(Kèm theo Quyết định số %(number)s ngày %(date)s của %(body)s)")
+            % {
+                "number": decision.number,
+                "date": f"{decision.date:%d/%m/%Y}",
+                "body": decision.body.name,
+            }
+        ]
+        if decision.occasion:
+            lines.append(_("Dịp: %(occasion)s") % {"occasion": decision.occasion.title})
+        title = _("DANH SÁCH ĐƯỢC TẶNG %(form)s") % {"form": decision.form.name.upper()}
+        return cls(body=decision.body.name.upper(), title=title, lines=lines)
+
+
+@dataclass
+class AwardList:
+    """What an export writes: a heading and the awards (already scoped)."""
+
+    heading: ListHeading
+    awards: object
+    filename_stem: str
+
+    def rows(self):
+        """Tuples of ROW_FIELDS in list order, streamed from one query."""
+        return self.awards.in_list_order().values_list(*ROW_FIELDS).iterator(chunk_size=2000)
+
+    def count(self):
+        return self.awards.count()
+
+
+def decision_list(decision, user=None):
+    """The list of `decision`: every award, or those in `user`'s scope."""
+    awards = Award.objects.filter(decision=decision)
+    if user is not None:
+        awards = awards.in_scope(user)
+    stem = "danh-sach-" + slugify(fold(decision.number).replace("/", "-"))
+    return AwardList(ListHeading.for_decision(decision), awards, stem)
+
+
+def area_list(place, start, end, user=None, title=None):
+    """Every award granted under `place` by decisions dated from `start` to
+    `end` (e.g. a province over a term), in `user`'s scope when given."""
+    awards = Award.objects.within(place).dated_between(start, end)
+    if user is not None:
+        awards = awards.in_scope(user)
+    heading = ListHeading(
+        body=str(place).upper(),
+        title=title or _("DANH SÁCH KHEN THƯỞNG"),
+        lines=[
+            _("Từ ngày %(start)s đến ngày %(end)s")
+            % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
+        ],
+    )
+    stem = f"khen-thuong-{slugify(fold(place.name))}-{start:%Y%m%d}-{end:%Y%m%d}"
+    return AwardList(heading, awards, stem)
+
+
+def list_from_params(params, user=None):
+    """An AwardList from an export job's parameters (ids and dates only)."""
+    from cells.models import Place
+
+    if "decision" in params:
+        decision = Decision.objects.select_related("body", "occasion", "form").get(
+            pk=params["decision"]
+        )
+        return decision_list(decision, user)
+    place = Place.objects.get(pk=params["place"])
+    start = datetime.date.fromisoformat(params["start"])
+    end = datetime.date.fromisoformat(params["end"])
+    return area_list(place, start, end, user)
+
+
+class _Formats:
+    """Every format the sheet uses, created before the first row (constant
+    memory mode writes rows once, in order)."""
+
+    def __init__(self, workbook):
+        add = workbook.add_format
+        self.body = add({"bold": True, "align": "center", "valign": "vcenter"})
+        self.party = add({"bold": True, "underline": True, "align": "center"})
+        self.title = add({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
+        self.line = add({"italic": True, "align": "center", "text_wrap": True})
+        self.header = add(
+            {
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "bg_color": "#E7E6E6",
+            }
+        )
+        self.section = add({"bold": True, "border": 1, "valign": "vcenter"})
+        self.group = add({"bold": True, "italic": True, "border": 1, "valign": "vcenter"})
+        self.number = add({"border": 1, "align": "center", "valign": "top"})
+        self.text, self.text_safe = quote_prefixed(
+            workbook, {"border": 1, "valign": "top", "text_wrap": True}
+        )
+
+
+def _setup_page(sheet, header_row):
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.repeat_rows(header_row)
+    sheet.fit_to_pages(1, 0)  # one page wide, as many long as needed
+    sheet.center_horizontally()
+    sheet.set_footer("&C&P/&N")
+    for column, width in enumerate(COLUMN_WIDTHS):
+        sheet.set_column(column, column, width)
+
+
+def _merged_text(sheet, row, first_col, last_col, text, cell_format):
+    # merge_range() writes its text through the generic write(), which would
+    # turn "=..." into a formula: merge empty, then write the text as a string.
+    sheet.merge_range(row, first_col, row, last_col, "", cell_format)
+    write_text(sheet, row, first_col, text, cell_format)
+
+
+def _write_title_block(sheet, formats, heading):
+    last = len(HEADERS) - 1
+    _merged_text(sheet, 0, 0, 1, heading.body, formats.body)
+    _merged_text(sheet, 0, 2, last, "ĐẢNG CỘNG SẢN VIỆT NAM", formats.party)
+    sheet.set_row(2, 24)
+    _merged_text(sheet, 2, 0, last, heading.title, formats.title)
+    row = 3
+    for line in heading.lines:
+        sheet.set_row(row, 30)
+        _merged_text(sheet, row, 0, last, line, formats.line)
+        row += 1
+    return row + 1  # a blank row before the header
+
+
+class _ListWriter:
+    """Writes rows in list order, opening sections and commune groups."""
+
+    def __init__(self, sheet, formats, row):
+        self.sheet, self.formats, self.row = sheet, formats, row
+        self.section, self.commune, self.number = None, None, 0
+
+    def write(self, is_collective, commune, name, post, unit, achievement):
+        if is_collective != self.section:
+            self._heading(
+                _("A. TẬP THỂ") if is_collective else _("B. CÁ NHÂN"), self.formats.section
+            )
+            self.section, self.commune, self.number = is_collective, None, 0
+        if commune and commune != self.commune:
+            self._heading(commune, self.formats.group)
+            self.commune = commune
+        self.number += 1
+        sheet, formats, row = self.sheet, self.formats, self.row
+        sheet.write_number(row, 0, self.number, formats.number)
+        for column, value in enumerate((name, post, unit, achievement), start=1):
+            write_text(sheet, row, column, value, formats.text, formats.text_safe)
+        self.row += 1
+
+    def _heading(self, text, cell_format):
+        last = len(HEADERS) - 1
+        write_text(self.sheet, self.row, 0, text, cell_format)
+        for column in range(1, last + 1):
+            self.sheet.write_blank(self.row, column, None, cell_format)
+        self.row += 1
+
+
+def write_xlsx(award_list, output, *, rows=None, progress=None, total=None):
+    """Write `award_list` (or the given `rows`) to `output` (a path or a
+    binary file) as .xlsx; call `progress(rows_done)` every 1,000 rows.
+    Returns the number of rows written."""
+    workbook = xlsxwriter.Workbook(
+        output, {"constant_memory": True, "default_format_properties": FONT}
+    )
+    sheet = workbook.add_worksheet(_("Danh sách"))
+    formats = _Formats(workbook)
+    header_row = _write_title_block(sheet, formats, award_list.heading)
+    _setup_page(sheet, header_row)
+    for column, header in enumerate(HEADERS):
+        write_text(sheet, header_row, column, header, formats.header)
+    writer = _ListWriter(sheet, formats, header_row + 1)
+    done = 0
+    for done, row in enumerate(rows if rows is not None else award_list.rows(), start=1):
+        writer.write(*row)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
+    workbook.close()
+    return done
+
+
+def write_csv(award_list, stream, *, rows=None, progress=None):
+    """Write `award_list` to a text `stream` (opened with newline="") as CSV,
+    UTF-8 with BOM: one header row, then a row per award with its section.
+    Returns the number of rows written."""
+    writer = start_csv(stream)
+    write_csv_row(writer, (_("Phần"), *HEADERS, _("Xã")))
+    numbers = {True: 0, False: 0}
+    done = 0
+    for done, (is_collective, commune, name, post, unit, achievement) in enumerate(
+        rows if rows is not None else award_list.rows(), start=1
+    ):
+        numbers[is_collective] += 1
+        section = _("Tập thể") if is_collective else _("Cá nhân")
+        write_csv_row(
+            writer, (section, numbers[is_collective], name, post, unit, achievement, commune)
+        )
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
+    return done
+
+
+def export_to_path(award_list, path, *, progress=None):
+    """Write the list to `path`, .xlsx or .csv by its extension; returns rows."""
+    path = str(path)
+    if path.lower().endswith(".csv"):
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            return write_csv(award_list, stream, progress=progress)
+    if path.lower().endswith(".xlsx"):
+        return write_xlsx(award_list, path, progress=progress)
+    raise ValueError(_("Chỉ xuất được tệp .xlsx hoặc .csv."))

@@ -1,0 +1,87 @@
+"""Queries about many awards. Scope goes through `cells.querysets.ScopedQuerySet`:
+the one rule, with each model naming the path to the place it hangs under.
+
+What a commune officer sees:
+- awards whose recipient was in their commune on the decision date
+  (`Award.recipient_place`, a snapshot: moving away later changes nothing);
+- decisions issued by a body of their place, or granting at least one award
+  in their place (so a commune officer finds the district decision that
+  commended their cells, but its list shows only their own rows);
+- issuing bodies of their place and above it are not listed (bodies hang under
+  their own place), except through the decisions above.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from cells.querysets import ScopedQuerySet, SharedQuerySet
+
+__all__ = [
+    "AwardQuerySet",
+    "DecisionQuerySet",
+    "ExportJobQuerySet",
+    "IssuingBodyQuerySet",
+    "SharedQuerySet",
+]
+
+
+class IssuingBodyQuerySet(ScopedQuerySet):
+    scope_path = "place__path"
+
+    def valid_on(self, date):
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=date),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=date),
+        )
+
+
+class AwardQuerySet(ScopedQuerySet):
+    scope_path = "recipient_place__path"
+
+    def dated_between(self, start, end):
+        return self.filter(decision__date__gte=start, decision__date__lte=end)
+
+    def individuals(self):
+        return self.filter(is_collective=False)
+
+    def collectives(self):
+        return self.filter(is_collective=True)
+
+    def in_list_order(self):
+        """The order of the printed list: collectives first, then individuals;
+        within each, by commune, hamlet, then Vietnamese name order (the sort
+        keys are digit strings, so the database sorts them right everywhere)."""
+        return self.order_by(
+            "-is_collective",
+            "commune_sort_key",
+            "hamlet_sort_key",
+            "name_sort_key",
+            "pk",
+        )
+
+    def figures(self):
+        """{'individual': n, 'collective': n} in one query."""
+        return self.aggregate(
+            individual=Count("pk", filter=Q(is_collective=False)),
+            collective=Count("pk", filter=Q(is_collective=True)),
+        )
+
+
+class DecisionQuerySet(ScopedQuerySet):
+    scope_path = "body__place__path"
+
+    def within(self, place):
+        """Decisions of a body under `place`, or granting an award under it."""
+        from .models import Award  # models import this module
+
+        awards_here = Award.objects.within(place).filter(decision=OuterRef("pk"))
+        return self.filter(
+            Q(**{f"{self.scope_path}__startswith": place.path}) | Exists(awards_here)
+        )
+
+    def issued_within(self, place):
+        """Decisions whose body sits under `place` (who may edit them)."""
+        return self.filter(**{f"{self.scope_path}__startswith": place.path})
+
+
+class ExportJobQuerySet(ScopedQuerySet):
+    scope_path = "place__path"
