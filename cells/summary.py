@@ -29,12 +29,11 @@ def place_figures(place, date):
         communes=Count("pk", filter=Q(level=Level.COMMUNE)),
         hamlets=Count("pk", filter=hamlet),
         hamlets_with_cell=Count("pk", filter=hamlet & Q(has_cell=True)),
-        secretary_is_chief=Count(
-            "pk", filter=hamlet & Q(has_cell=True) & Q(secretary_is_chief=True)
-        ),
+        # Aggregate aliases must differ from the annotations they filter on.
+        hamlets_sharing=Count("pk", filter=hamlet & Q(has_cell=True, secretary_is_chief=True)),
     )
     with_cell = counts.pop("hamlets_with_cell")
-    sharing = counts.pop("secretary_is_chief")
+    sharing = counts.pop("hamlets_sharing")
     counts["secretary_is_chief_share"] = round(sharing / with_cell, 4) if with_cell else None
     return counts
 
@@ -71,11 +70,9 @@ def admission_count(place, start, end):
     )
 
 
-def post_figures(place, date):
-    """Posts of the units existing on `date`, filled (an active holding) or
-    vacant, each keyed by post-type code in the post types' order."""
-    held = Holding.objects.filter(active_on(date), post=OuterRef("pk"))
-    existing = Post.objects.within(place).filter(
+def existing_posts(place, date):
+    """Posts under `place` whose unit (hamlet, commune or cell) exists on `date`."""
+    return Post.objects.within(place).filter(
         Q(place__valid_from__isnull=True) | Q(place__valid_from__lte=date),
         Q(place__valid_to__isnull=True) | Q(place__valid_to__gte=date),
         Q(cell__isnull=True)
@@ -84,8 +81,15 @@ def post_figures(place, date):
             & (Q(cell__dissolved_on__isnull=True) | Q(cell__dissolved_on__gte=date))
         ),
     )
+
+
+def post_figures(place, date):
+    """Posts of the units existing on `date`, filled (an active holding) or
+    vacant, each keyed by post-type code in the post types' order."""
+    held = Holding.objects.filter(active_on(date), post=OuterRef("pk"))
     rows = (
-        existing.order_by()
+        existing_posts(place, date)
+        .order_by()
         .values("post_type__code")
         .annotate(total=Count("pk"), filled=Count("pk", filter=Q(Exists(held))))
     )

@@ -1,0 +1,93 @@
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cells.periods import Period, PeriodError
+from portal.summary import PlaceLookupError, area_summary, resolve_place
+
+# Row labels of the readable table, in order; keys not listed follow as they are.
+LABELS = {
+    "place_code": "Mã đơn vị",
+    "place_name": "Đơn vị",
+    "period": "Kỳ báo cáo",
+    "date": "Tính đến ngày",
+    "communes": "Số xã, phường, thị trấn",
+    "hamlets": "Số thôn, tổ dân phố",
+    "cells": "Số chi bộ",
+    "party_members": "Số đảng viên",
+    "admissions": "Kết nạp đảng viên mới",
+    "admissions_from": "Kết nạp tính từ ngày",
+    "secretary_is_chief_share": "Tỷ lệ bí thư kiêm trưởng thôn",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Figures of a place and everything under it at a date: communes, hamlets, cells, "
+        "party members, posts filled and vacant, secretary-is-chief share, and the figures "
+        "of meetings and awards. PLACE is an official code or an unambiguous name."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("place", metavar="PLACE")
+        parser.add_argument("--date", help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--period", help="2023-07, 2023-Q3, 2023-H1, 2023 or 2021..2023")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+    def handle(self, place, date=None, period=None, json=False, **options):
+        if date and period:
+            raise CommandError("Chỉ dùng một trong hai: --date hoặc --period.")
+        day = self._parse_date(date)
+        span = self._parse_period(period)
+        try:
+            unit = resolve_place(place, date=day or (span.end if span else None))
+        except PlaceLookupError as error:
+            raise CommandError(str(error)) from None
+        summary = area_summary(unit, date=day, period=span)
+        if json:
+            self.stdout.write(_dumps(summary))
+        else:
+            self._write_table(summary)
+
+    def _parse_date(self, text):
+        if not text:
+            return None
+        try:
+            return datetime.date.fromisoformat(text.strip())
+        except ValueError:
+            raise CommandError(
+                f"Ngày “{text}” không hợp lệ: viết theo dạng YYYY-MM-DD, ví dụ 2023-12-31."
+            ) from None
+
+    def _parse_period(self, text):
+        if not text:
+            return None
+        try:
+            return Period.parse(text)
+        except PeriodError as error:
+            raise CommandError(str(error)) from None
+
+    def _write_table(self, summary):
+        width = max(len(label) for label in LABELS.values()) + 2
+        for key, value in summary.items():
+            if isinstance(value, dict):
+                self.stdout.write(f"{LABELS.get(key, key)}:")
+                for inner_key, inner_value in value.items():
+                    self.stdout.write(f"  {inner_key:<{width - 2}}{_show(inner_value)}")
+            else:
+                self.stdout.write(f"{LABELS.get(key, key):<{width}}{_show(value)}")
+
+
+def _show(value):
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1%}".replace(".", ",")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return str(value)
+
+
+def _dumps(summary):
+    return json.dumps(summary, ensure_ascii=False)
