@@ -1,0 +1,242 @@
+"""The meeting rules, in one place: every check of the admin, the area
+summary and the benchmark is built from the predicates below.
+
+Rules (thresholds from `rules()`, defaulting to current central guidance):
+
+- a regular meeting every month (a combined meeting counts as regular and as
+  thematic; two regular meetings in one month count once);
+- a thematic meeting at least once a quarter;
+- a regular meeting lasts `min_regular_minutes`, a combined one
+  `min_combined_minutes`;
+- papers reach members `papers_days_ahead` days before;
+- attendance below `min_attendance_share` of the members is flagged.
+
+A cell is expected to meet only in months (quarters) it existed for in full:
+founded on or before the first day and not dissolved before the last day, so
+cells founded, dissolved or merged midway are never counted as missing.
+
+Everything is computed by the database: `period_figures` issues three
+queries whatever the number of cells, meetings or months.
+"""
+
+import datetime
+import operator
+from functools import reduce
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+)
+
+from cells.periods import Period
+from cells.querysets import active_on
+
+from .constants import DEFAULT_RULES, REGULAR_KINDS, THEMATIC_KINDS, MeetingKind
+
+
+def rules():
+    """The thresholds: DEFAULT_RULES overridden by settings.PORTAL_MEETING_RULES."""
+    configured = getattr(settings, "PORTAL_MEETING_RULES", None) or {}
+    unknown = set(configured) - set(DEFAULT_RULES)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"PORTAL_MEETING_RULES has unknown keys: {', '.join(sorted(unknown))}"
+        )
+    return {**DEFAULT_RULES, **configured}
+
+
+# --- predicates on a meeting -------------------------------------------------
+
+
+def regular_q():
+    return Q(kind__in=REGULAR_KINDS)
+
+
+def thematic_q():
+    return Q(kind__in=THEMATIC_KINDS)
+
+
+def short_q(limits=None):
+    """Regular or combined meetings of known duration below the minimum."""
+    limits = limits or rules()
+    return Q(kind=MeetingKind.REGULAR, duration_minutes__lt=limits["min_regular_minutes"]) | Q(
+        kind=MeetingKind.COMBINED, duration_minutes__lt=limits["min_combined_minutes"]
+    )
+
+
+def papers_late_q(limits=None):
+    """Regular, thematic or combined meetings whose papers went out too late."""
+    limits = limits or rules()
+    return Q(kind__in={*REGULAR_KINDS, *THEMATIC_KINDS}) & Q(
+        papers_days_ahead__lt=limits["papers_days_ahead"]
+    )
+
+
+def low_attendance_q(limits=None):
+    """Needs `with_attendance()`: present below the share of the members."""
+    limits = limits or rules()
+    return Q(member_count__gt=0) & Q(
+        present_count__lt=F("member_count") * limits["min_attendance_share"]
+    )
+
+
+def cadre_assigned(cell="cell", date="date"):
+    """Exists: a cadre is assigned to the outer meeting's cell on its date."""
+    from .models import CadreAssignment
+
+    return Exists(CadreAssignment.objects.filter(active_on(OuterRef(date)), cell=OuterRef(cell)))
+
+
+def assigned_cadre_attended():
+    """Exists: a guest of the outer meeting was assigned to its cell on its date."""
+    from .models import CadreAssignment, MeetingGuest
+
+    assigned = CadreAssignment.objects.filter(
+        active_on(OuterRef("meeting__date")),
+        cell=OuterRef("meeting__cell"),
+        person=OuterRef("person"),
+    )
+    return Exists(MeetingGuest.objects.filter(Exists(assigned), meeting=OuterRef("pk")))
+
+
+# --- predicates on a cell ----------------------------------------------------
+
+
+def expected_in(start, end):
+    """Q on Cell: the cell existed from `start` to `end`, both included."""
+    return (Q(founded_on__isnull=True) | Q(founded_on__lte=start)) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=end)
+    )
+
+
+def _meetings_of_cell(kind_q, start, end):
+    from .models import Meeting
+
+    return Meeting.objects.filter(kind_q, cell=OuterRef("pk"), date__gte=start, date__lte=end)
+
+
+def has_regular(start, end):
+    return Q(Exists(_meetings_of_cell(regular_q(), start, end)))
+
+
+def has_thematic(start, end):
+    return Q(Exists(_meetings_of_cell(thematic_q(), start, end)))
+
+
+def cell_checks(date):
+    """Annotations of a Cell queryset for the month and quarter of `date`."""
+    from .models import Meeting
+
+    month, quarter = Period.month_of(date), Period.quarter_of(date)
+    last = Meeting.objects.filter(cell=OuterRef("pk")).order_by().values("cell")
+    return {
+        "expected_month": _boolean(expected_in(month.start, month.end)),
+        "regular_this_month": _boolean(has_regular(month.start, month.end)),
+        "expected_quarter": _boolean(expected_in(quarter.start, quarter.end)),
+        "thematic_this_quarter": _boolean(has_thematic(quarter.start, quarter.end)),
+        "last_meeting_on": last.annotate(latest=Max("date")).values("latest")[:1],
+    }
+
+
+def _boolean(condition):
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+# --- figures over a period ---------------------------------------------------
+
+
+def _quarter_windows(period):
+    """(quarter, end of the window looked at) of every quarter the period
+    touches; a quarter still running at the period's end is looked at so far."""
+    for year, number in period.quarters():
+        quarter = Period.parse(f"{year}-Q{number}")
+        yield quarter, min(quarter.end, period.end)
+
+
+def cell_figures(cells, period):
+    """From a Cell queryset, in one query: `meetings_expected` (cell-months
+    the cell existed in full), `meetings_held` (those with a regular
+    meeting, counted once per month), `cells_without_thematic` (cells with a
+    full quarter in the period and no thematic meeting in it) and
+    `quarters_without_thematic` (such cell-quarters)."""
+    aggregates = {}
+    for index, (year, month) in enumerate(period.months()):
+        start = datetime.date(year, month, 1)
+        end = Period.month_of(start).end
+        expected = expected_in(start, end)
+        aggregates[f"expected_{index}"] = Count("pk", filter=expected)
+        aggregates[f"held_{index}"] = Count("pk", filter=expected & has_regular(start, end))
+    missing = [
+        expected_in(quarter.start, quarter.end) & ~has_thematic(quarter.start, until)
+        for quarter, until in _quarter_windows(period)
+    ]
+    for index, condition in enumerate(missing):
+        aggregates[f"nothematic_{index}"] = Count("pk", filter=condition)
+    aggregates["cells_without_thematic"] = Count("pk", filter=reduce(operator.or_, missing))
+    counts = cells.order_by().aggregate(**aggregates)
+    return {
+        "meetings_expected": _sum(counts, "expected_"),
+        "meetings_held": _sum(counts, "held_"),
+        "cells_without_thematic": counts["cells_without_thematic"],
+        "quarters_without_thematic": _sum(counts, "nothematic_"),
+    }
+
+
+def _sum(counts, prefix):
+    return sum(value for key, value in counts.items() if key.startswith(prefix))
+
+
+def meeting_counts(meetings, period, limits=None):
+    """From a Meeting queryset, in one query: meetings in the period by rule."""
+    limits = limits or rules()
+    rows = meetings.between(period.start, period.end).with_attendance().with_cadre()
+    return rows.order_by().aggregate(
+        meetings=Count("pk"),
+        regular_meetings=Count("pk", filter=regular_q()),
+        thematic_meetings=Count("pk", filter=thematic_q()),
+        short_meetings=Count("pk", filter=short_q(limits)),
+        papers_late=Count("pk", filter=papers_late_q(limits)),
+        low_attendance_meetings=Count("pk", filter=low_attendance_q(limits)),
+        meetings_with_cadre_assigned=Count("pk", filter=Q(cadre_assigned=True)),
+        meetings_with_cadre_present=Count("pk", filter=Q(cadre_assigned=True, cadre_attended=True)),
+    )
+
+
+def period_figures(cells, meetings, assignments, period):
+    """Every compliance figure of a period for the given (already scoped)
+    querysets of cells, meetings and cadre assignments: three queries."""
+    limits = rules()
+    figures = cell_figures(cells, period)
+    counts = meeting_counts(meetings, period, limits)
+    expected = figures["meetings_expected"]
+    followed = counts.pop("meetings_with_cadre_assigned")
+    cadre_present = counts.pop("meetings_with_cadre_present")
+    figures.update(counts)
+    figures["meeting_compliance"] = (
+        round(figures["meetings_held"] / expected, 4) if expected else None
+    )
+    figures["cadre_assignments"] = assignments.overlapping(period.start, period.end).count()
+    figures["cadre_attendance_share"] = round(cadre_present / followed, 4) if followed else None
+    return figures
+
+
+def area_figures(place, period):
+    """`period_figures` for everything under `place`."""
+    from cells.models import Cell
+
+    from .models import CadreAssignment, Meeting
+
+    return period_figures(
+        Cell.objects.within(place),
+        Meeting.objects.within(place),
+        CadreAssignment.objects.within(place),
+        period,
+    )

@@ -1,0 +1,54 @@
+"""Forms of the meeting screens that are not plain ModelForms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AttendanceStatus
+
+
+class AttendanceForm(forms.Form):
+    """One status (and reason) per member, prefilled from saved rows or
+    "present"; fields are named after the member's id."""
+
+    def __init__(self, *args, members, recorded, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for member in self.members:
+            row = recorded.get(member.pk)
+            self.fields[f"status_{member.pk}"] = forms.ChoiceField(
+                label=str(member),
+                choices=AttendanceStatus.choices,
+                initial=row.status if row else AttendanceStatus.PRESENT,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"reason_{member.pk}"] = forms.CharField(
+                label=_("lý do vắng"),
+                max_length=200,
+                required=False,
+                initial=row.reason if row else "",
+            )
+
+    def rows(self):
+        """(member, status field, reason field) for the template."""
+        for member in self.members:
+            yield member, self[f"status_{member.pk}"], self[f"reason_{member.pk}"]
+
+    def entries(self):
+        """{member id: (status, reason)} of a valid form."""
+        return {
+            member.pk: (
+                self.cleaned_data[f"status_{member.pk}"],
+                self.cleaned_data[f"reason_{member.pk}"],
+            )
+            for member in self.members
+        }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp .xlsx hoặc .csv"),
+        help_text=_(
+            "Cột: Chi bộ, Xã, phường, thị trấn, Ngày họp, Loại, Thời lượng (phút), "
+            "Có mặt, Vắng có lý do, Vắng không lý do, Nội dung, Ngày gửi tài liệu."
+        ),
+    )

@@ -1,0 +1,194 @@
+"""Import of past meetings from .xlsx / .csv, for backfilling earlier years.
+
+Columns (Vietnamese headers, any case or normal form; * required)::
+
+    Chi bộ*  | Xã, phường, thị trấn | Ngày họp* | Loại* | Thời lượng (phút)
+    Có mặt   | Vắng có lý do | Vắng không lý do | Nội dung | Ngày gửi tài liệu
+
+The file is read by `cells.imports.reading` (type by content, size and row
+caps, zip and XML checks). Every row is checked before anything is written;
+one bad row and nothing is: `ImportFailed` lists every error with its row
+and column. Cells are looked up only in the importing user's scope, so a
+cell of another commune reads as unknown.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cells.imports.reading import Column, ImportFailed, UploadError, read_table
+from cells.models import Cell
+from cells.vietnamese import fold
+
+from .constants import MeetingKind
+from .models import Meeting, MeetingTopic
+
+__all__ = ["COLUMNS", "ImportFailed", "UploadError", "import_meetings"]
+
+COLUMNS = [
+    Column("cell", "Chi bộ", required=True, aliases=("Tên chi bộ",)),
+    Column("commune", "Xã, phường, thị trấn", aliases=("Xã", "Đảng bộ", "Mã xã")),
+    Column("date", "Ngày họp", required=True, aliases=("Ngày", "Ngày sinh hoạt")),
+    Column("kind", "Loại", required=True, aliases=("Loại sinh hoạt", "Hình thức")),
+    Column("duration", "Thời lượng (phút)", aliases=("Thời lượng", "Số phút")),
+    Column("present", "Có mặt", aliases=("Số có mặt",)),
+    Column("excused", "Vắng có lý do"),
+    Column("unexcused", "Vắng không lý do"),
+    Column("topics", "Nội dung", aliases=("Nội dung sinh hoạt", "Chủ đề")),
+    Column("papers", "Ngày gửi tài liệu"),
+]
+
+KINDS = (
+    {fold(label): value for value, label in MeetingKind.choices}
+    | {fold(value): value for value in MeetingKind.values}
+    | {
+        "ket hop": MeetingKind.COMBINED,
+        "thuong ky + chuyen de": MeetingKind.COMBINED,
+        "dai hoi": MeetingKind.CONGRESS,
+    }
+)
+MAX_MINUTES = 24 * 60
+MAX_COUNT = 10_000
+
+
+@dataclass
+class ImportResult:
+    created: int
+
+
+def import_meetings(upload, user):
+    """Create the meetings of `upload` for `user`, all or nothing.
+    Raises UploadError (the file) or ImportFailed (the rows)."""
+    table = read_table(upload, COLUMNS)
+    resolver = _CellResolver(Cell.objects.in_scope(user).select_related("committee__place"))
+    topics = {fold(topic.name): topic for topic in MeetingTopic.objects.all()}
+    today = timezone.localdate()
+    parsed = [_parse(row, resolver, today) for row in table.rows]
+    _reject_duplicates(table, parsed)
+    table.raise_errors()
+    meetings = [meeting for _row, meeting in parsed]
+    with transaction.atomic():
+        for meeting in meetings:
+            meeting.fill_derived_fields()
+        Meeting.objects.bulk_create(meetings, batch_size=500)
+        _tag(meetings, topics)
+    return ImportResult(created=len(meetings))
+
+
+class _CellResolver:
+    """Cells in scope by folded name (with or without "Chi bộ"), one query."""
+
+    def __init__(self, cells):
+        self.by_name = defaultdict(list)
+        for cell in cells:
+            folded = fold(cell.name)
+            self.by_name[folded].append(cell)
+            if folded.startswith("chi bo "):
+                self.by_name[folded[len("chi bo ") :]].append(cell)
+
+    def find(self, row):
+        name = row.text("cell", required=True)
+        if not name:
+            return None
+        candidates = self.by_name.get(fold(name), [])
+        commune = fold(row.text("commune"))
+        if commune:
+            candidates = [cell for cell in candidates if _commune_matches(cell, commune)]
+        if not candidates:
+            row.error(
+                "cell",
+                _("Không có chi bộ “%(name)s” trong phạm vi đơn vị của bạn.") % {"name": name},
+            )
+            return None
+        if len(candidates) > 1:
+            row.error(
+                "cell", _("Có nhiều chi bộ tên “%(name)s”: ghi thêm cột xã.") % {"name": name}
+            )
+            return None
+        return candidates[0]
+
+
+def _commune_matches(cell, folded_commune):
+    place = cell.committee.place
+    return folded_commune in {fold(place.name), fold(str(place)), place.code}
+
+
+def _parse(row, resolver, today):
+    cell = resolver.find(row)
+    date = row.date("date", required=True)
+    kind = row.choice("kind", KINDS, required=True)
+    papers = row.date("papers")
+    if date and date > today:
+        row.error("date", _("Ngày họp ở tương lai."))
+    if cell and date and not cell.existed_on(date):
+        row.error("date", _("Chi bộ chưa thành lập hoặc đã giải thể vào ngày này."))
+    if papers and date and papers > date:
+        row.error("papers", _("Ngày gửi tài liệu không được sau ngày họp."))
+    meeting = Meeting(
+        cell=cell,
+        date=date,
+        kind=kind or "",
+        duration_minutes=_count(row, "duration", 1, MAX_MINUTES),
+        reported_present=_count(row, "present", 0, MAX_COUNT),
+        reported_excused=_count(row, "excused", 0, MAX_COUNT),
+        reported_unexcused=_count(row, "unexcused", 0, MAX_COUNT),
+        topics=row.text("topics", max_length=5000),
+        papers_sent_on=papers,
+    )
+    return row, meeting
+
+
+def _count(row, key, low, high):
+    """A whole number between `low` and `high`, or None when blank."""
+    value = row.raw(key)
+    if row.is_blank(key):
+        return None
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        number = None
+    if number is None or not number.is_integer() or not low <= number <= high:
+        row.error(
+            key,
+            _("“%(value)s” không phải số nguyên từ %(low)s đến %(high)s.")
+            % {"value": value, "low": low, "high": high},
+        )
+        return None
+    return int(number)
+
+
+def _reject_duplicates(table, parsed):
+    """A meeting of the same cell, date and kind twice in the file or
+    already recorded is an error, not a second meeting."""
+    complete = [(row, m) for row, m in parsed if m.cell and m.date and m.kind]
+    if not complete:
+        return
+    dates = [m.date for _row, m in complete]
+    recorded = set(
+        Meeting.objects.filter(
+            cell__in={m.cell.pk for _row, m in complete}, date__gte=min(dates), date__lte=max(dates)
+        ).values_list("cell_id", "date", "kind")
+    )
+    seen = {}
+    for row, meeting in complete:
+        key = (meeting.cell.pk, meeting.date, meeting.kind)
+        if key in recorded:
+            row.error("date", _("Buổi sinh hoạt này đã có trong hệ thống."))
+        elif key in seen:
+            row.error("date", _("Trùng với dòng %(row)s.") % {"row": seen[key]})
+        seen.setdefault(key, row.number)
+
+
+def _tag(meetings, topics):
+    """Tags whose name appears in a meeting's topic text, in one insert."""
+    through = Meeting.tags.through
+    links = [
+        through(meeting_id=meeting.pk, meetingtopic_id=topic.pk)
+        for meeting in meetings
+        for folded, topic in topics.items()
+        if folded in fold(meeting.topics)
+    ]
+    through.objects.bulk_create(links, batch_size=1000)
