@@ -85,3 +85,57 @@ def _describe(place):
     where = f", {place.parent}" if place.parent else ""
     code = place.code or f"id {place.pk}"
     return f"{place} ({code}{where})"
+
+
+def summary_date(*, date=None, period=None):
+    """The day figures are taken on: the period's last day, or `date`, or today."""
+    if period is not None:
+        return period.end
+    return date or timezone.localdate()
+
+
+def area_summary_by_commune(place, *, date=None, period=None):
+    """The area summary of every commune under `place`, in a bounded number of
+    queries: {commune id: figures}, in the communes' order.
+
+    A section takes part when it offers a grouped variant as its `by_commune`
+    attribute, `(place, date, period) -> {commune id: dict}`, computed by the
+    same rules as the section itself; sections without one are left out of
+    the per-commune rows (the area's own figures still come from
+    `area_summary`)."""
+    date = summary_date(date=date, period=period)
+    rows = {}
+    for section in SECTIONS:
+        grouped = getattr(section, "by_commune", None)
+        if grouped is None:
+            continue
+        for commune_id, figures in grouped(place, date, period).items():
+            if commune_id in rows or section is SECTIONS[0]:
+                rows.setdefault(commune_id, {}).update(figures)
+    if period is not None:
+        for figures in rows.values():
+            figures["period"] = period.code
+    return rows
+
+
+def total_of(rows):
+    """Totals of per-commune figures: numbers and objects of numbers added up,
+    shares recomputed from their parts."""
+    total = {}
+    for figures in rows:
+        for key, value in figures.items():
+            if isinstance(value, bool) or key.endswith("_share"):
+                continue
+            if isinstance(value, int | float):
+                total[key] = total.get(key, 0) + value
+            elif isinstance(value, dict):
+                into = total.setdefault(key, {})
+                for code, number in value.items():
+                    if isinstance(number, int | float):
+                        into[code] = into.get(code, 0) + number
+    with_cell = total.get("hamlets_with_cell")
+    if with_cell is not None:
+        total["secretary_is_chief_share"] = (
+            round(total.get("secretary_is_chief", 0) / with_cell, 4) if with_cell else None
+        )
+    return total
