@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from . import querysets
+from .audit import AuditScoped
 from .constants import (
     ALLOWED_PARENT_LEVELS,
     HAMLET_CELL_KINDS,
@@ -27,7 +28,7 @@ def _check_dates(start, end, start_field, end_field, message):
         raise ValidationError({end_field: message})
 
 
-class Place(models.Model):
+class Place(AuditScoped, models.Model):
     """An administrative unit: province, district, commune or hamlet.
 
     Units are merged and renamed; a unit keeps its row with validity dates and
@@ -151,7 +152,7 @@ class Place(models.Model):
         return self.path.startswith(other.path)
 
 
-class PartyCommittee(models.Model):
+class PartyCommittee(AuditScoped, models.Model):
     """A party committee (đảng bộ) of a commune, district or province."""
 
     name = models.CharField(_("tên"), max_length=160)
@@ -172,7 +173,7 @@ class PartyCommittee(models.Model):
         return self.name
 
 
-class Cell(models.Model):
+class Cell(AuditScoped, models.Model):
     """A party cell (chi bộ). Hamlet cells belong to one hamlet; cells of
     schools, clinics and agencies belong to none."""
 
@@ -250,7 +251,7 @@ class Cell(models.Model):
         )
 
 
-class Person(models.Model):
+class Person(AuditScoped, models.Model):
     """Anyone the portal keeps a record of: members, post holders, cadres.
 
     `place` is where the person is registered (a hamlet, or a commune or
@@ -294,7 +295,7 @@ class Person(models.Model):
             raise ValidationError({"citizen_id": _("Số CCCD gồm đúng 12 chữ số.")})
 
 
-class PartyMember(models.Model):
+class PartyMember(AuditScoped, models.Model):
     """A person's party membership (đảng viên)."""
 
     person = models.OneToOneField(
@@ -338,7 +339,7 @@ class PartyMember(models.Model):
         )
 
 
-class CellMembership(models.Model):
+class CellMembership(AuditScoped, models.Model):
     """A member belongs to a cell from `start_date` to `end_date` (inclusive);
     transfers close one row and open another, so history stays."""
 
@@ -399,7 +400,7 @@ def overlapping_periods(queryset, start, end, start_field="start_date", end_fiel
     return rows
 
 
-class Term(models.Model):
+class Term(AuditScoped, models.Model):
     """A term of office (nhiệm kỳ), e.g. 2020–2025."""
 
     name = models.CharField(_("nhiệm kỳ"), max_length=40, unique=True)
@@ -433,7 +434,7 @@ class Term(models.Model):
         )
 
 
-class PostType(models.Model):
+class PostType(AuditScoped, models.Model):
     """A title (chức danh): cell secretary, hamlet chief, front head …"""
 
     code = models.SlugField(_("mã"), max_length=30, unique=True)
@@ -466,7 +467,7 @@ class PostType(models.Model):
         return self.seats == 1
 
 
-class Post(models.Model):
+class Post(AuditScoped, models.Model):
     """A seat (e.g. the secretary of the Bản Na Hồ cell). It exists whether or
     not somebody holds it; `place` is the hamlet (or, for a cell without a
     hamlet, the commune) and decides who may see it."""
@@ -517,7 +518,7 @@ class Post(models.Model):
             raise ValidationError({"place": _("Chức danh ở thôn phải gắn với một thôn.")})
 
 
-class Holding(models.Model):
+class Holding(AuditScoped, models.Model):
     """Who held a post, from when to when, under which decision.
 
     A single-seat post never has two holdings overlapping in time. PostgreSQL

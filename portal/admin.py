@@ -71,3 +71,7 @@ class PortalUserAdmin(ScopedAdmin, UserAdmin):
         # The role decides the permission group and admin access.
         assign_role_group(form.instance)
         form.instance.save(update_fields=["is_staff"])
+
+
+# The audit trail admin replaces django-auditlog's own (scoped, read-only).
+from . import audit_admin  # noqa: E402, F401

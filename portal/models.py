@@ -32,6 +32,10 @@ class User(AbstractUser):
         if not self.is_superuser and self.place_id is None:
             raise ValidationError({"place": _("Tài khoản phải gắn với một đơn vị.")})
 
+    def get_additional_data(self):
+        """Scope of this account's audit entries (see cells.audit)."""
+        return {"scope": self.place.path if self.place_id else "/"}
+
     @property
     def can_edit(self):
         """Whether the account may write records in its scope."""

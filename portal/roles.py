@@ -12,9 +12,9 @@ from django.db.models import Q
 
 from cells.constants import Role
 
-DOMAIN_APPS = ("cells", "meetings", "awards", "portal")
-# Models every role only reads: shared reference data and the accounts.
-READ_ONLY_MODELS = {"posttype", "term", "user"}
+DOMAIN_APPS = ("cells", "meetings", "awards", "portal", "auditlog")
+# Models every role only reads: shared reference data, the accounts, the audit trail.
+READ_ONLY_MODELS = {"posttype", "term", "user", "logentry"}
 
 ROLE_GROUP_NAMES = {Role.STAFF: "Cán bộ nhập liệu", Role.OFFICER: "Cán bộ theo dõi"}
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "import_export",
     "axes",
+    "auditlog",
     "portal",
     "cells",
     "meetings",
@@ -39,6 +40,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.sessions.AbsoluteSessionLifetimeMiddleware",
+    # Puts the signed-in user and their address on every audit entry.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers requests of locked-out clients.
@@ -105,6 +108,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 
+# Audit trail (django-auditlog, see cells/audit.py): JSON old/new values.
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+
 # Vietnamese first, English second; dates dd/mm/yyyy (see portal/formats).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -148,4 +155,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# --- Meeting rules (meetings app, issue #3) ----------------------------------
+# Thresholds of the meeting checks, read only through meetings.compliance.rules()
+# (defaults in meetings/constants.py follow current central guidance).
+PORTAL_MEETING_RULES = {
+    "min_regular_minutes": 90,  # a regular meeting lasts at least this
+    "min_combined_minutes": 120,  # a regular + thematic meeting held together
+    "papers_days_ahead": 1,  # papers reach members at least this many days before
+    "min_attendance_share": 0.5,  # a meeting with fewer members present is flagged
 }

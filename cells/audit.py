@@ -1,0 +1,148 @@
+"""The audit trail: every create, update and delete of a domain record, with
+who, when (stored in UTC, shown in Vietnam time), from which address, and the
+old and new values.
+
+django-auditlog records single saves and deletes through model signals (the
+admin, forms, the API). Bulk writes (imports, demo and generated data,
+background jobs) bypass signals, so they call `log_bulk_create` or
+`log_bulk_delete`, which write the same kind of entries in one INSERT.
+Exports and downloads of personal data are recorded with `log_export`.
+
+Every entry carries the materialised path of the place its record hangs
+under, in `additional_data["scope"]`, computed when the entry is written, so
+the history of a record stays visible to the right people even after the
+record is deleted, and the trail is scoped by the same rule as the records
+(`entries_in_scope`).
+"""
+
+from auditlog.context import auditlog_value
+from auditlog.diff import get_field_value
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
+from django.utils.encoding import smart_str
+
+# Columns computed from others: logging them would only repeat the change.
+DERIVED_FIELDS = ("search_name", "sort_key", "path", "exclusive")
+# Scope of shared reference data (terms, post types): only superusers see it.
+SHARED_SCOPE = "/"
+
+
+def register_app_models(app_config, exclude_fields=()):
+    """Put every model of an app on the audit trail (call from AppConfig.ready)."""
+    for model in app_config.get_models():
+        auditlog.register(model, exclude_fields=[*DERIVED_FIELDS, *exclude_fields])
+
+
+def scope_of(instance):
+    """The path of the place `instance` hangs under, following the lookup its
+    QuerySet declares as `scope_path` (see cells.querysets.ScopedQuerySet)."""
+    lookup = getattr(type(instance).objects._queryset_class, "scope_path", None)
+    if lookup is None:
+        return SHARED_SCOPE
+    value = instance
+    for attribute in lookup.split("__"):
+        value = getattr(value, attribute, None)
+        if value is None:
+            return SHARED_SCOPE
+    return value
+
+
+class AuditScoped:
+    """Mixin for domain models: django-auditlog stores what this returns."""
+
+    def get_additional_data(self):
+        return {"scope": scope_of(self)}
+
+
+def entries_in_scope(user):
+    """Audit entries a user may read: those of records under their place."""
+    entries = LogEntry.objects.select_related("content_type", "actor")
+    if user.is_superuser:
+        return entries
+    if not user.is_active or user.place is None:
+        return entries.none()
+    return entries.filter(additional_data__scope__startswith=user.place.path)
+
+
+def _context():
+    """Who is acting and from where, as set by auditlog's middleware or by
+    `auditlog.context.set_actor` in commands and tasks."""
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        return {}
+    actor = context.get("actor")
+    return {
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "actor_email": getattr(actor, "email", None) or None,
+        "remote_addr": context.get("remote_addr"),
+    }
+
+
+def _entry(instance, action, changes, content_type, context):
+    return LogEntry(
+        content_type=content_type,
+        object_pk=str(instance.pk),
+        object_id=instance.pk if isinstance(instance.pk, int) else None,
+        object_repr=smart_str(instance),
+        action=action,
+        changes=changes,
+        changes_text="",
+        additional_data=instance.get_additional_data(),
+        **context,
+    )
+
+
+def _audited_fields(model):
+    """Concrete columns the trail records (reverse relations would cost a query
+    per row; derived and excluded columns would only repeat a change)."""
+    excluded = set(auditlog.get_model_fields(model)["exclude_fields"]) | set(DERIVED_FIELDS)
+    return [field for field in model._meta.concrete_fields if field.name not in excluded]
+
+
+def log_bulk_create(instances):
+    """Audit entries for rows written with bulk_create (they must have pks)."""
+    instances = list(instances)
+    if not instances:
+        return
+    content_type = ContentType.objects.get_for_model(instances[0])
+    context = _context()
+    entries = []
+    fields = _audited_fields(type(instances[0]))
+    for instance in instances:
+        changes = {
+            field.name: [None, value]
+            for field in fields
+            if (value := get_field_value(instance, field, use_json_for_changes=True)) is not None
+        }
+        entries.append(_entry(instance, LogEntry.Action.CREATE, changes, content_type, context))
+    LogEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def log_bulk_delete(instances):
+    """Audit entries for rows about to be removed with QuerySet.delete()."""
+    instances = list(instances)
+    if not instances:
+        return
+    content_type = ContentType.objects.get_for_model(instances[0])
+    context = _context()
+    entries = [_entry(obj, LogEntry.Action.DELETE, {}, content_type, context) for obj in instances]
+    LogEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def log_export(*, model, description, rows, scope):
+    """Record that personal data left the portal: who, what and how many rows.
+
+    `scope` is the path of the place the export covered (the user's place for
+    a scoped list)."""
+    context = _context()
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk="",
+        object_repr=description,
+        action=LogEntry.Action.ACCESS,
+        changes={"rows": [None, rows]},
+        additional_data={"scope": scope, "rows": rows, "export": description},
+        **context,
+    )
