@@ -1,0 +1,61 @@
+"""Accounts are managed by the superuser alone."""
+
+import pytest
+from django.urls import reverse
+
+from cells.constants import Role
+from portal.models import User
+from tests import factories
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("quantri", password="mat-khau-du-dai-123")
+
+
+@pytest.mark.parametrize("visitor", ["district_staff", "officer_a"])
+def test_it_keeps_accounts_away_from_staff_and_officers(login, request, visitor, officer_b):
+    client = login(request.getfixturevalue(visitor))
+    assert client.get(reverse("admin:portal_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:portal_user_change", args=[officer_b.pk])).status_code == 403
+    assert "portal/user/" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_it_sends_anonymous_visitors_to_login(client, officer_b):
+    response = client.get(reverse("admin:portal_user_changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_it_lets_the_superuser_create_an_account_with_its_role_group(login, superuser, commune_a):
+    response = login(superuser).post(
+        reverse("admin:portal_user_add"),
+        {
+            "username": "canbo-moi",
+            "place": commune_a.pk,
+            "role": Role.OFFICER,
+            "password1": "mot-mat-khau-dai-2024",
+            "password2": "mot-mat-khau-dai-2024",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="canbo-moi")
+    assert user.is_staff and user.place == commune_a
+    assert user.has_perm("cells.view_person") and not user.has_perm("cells.change_person")
+
+
+def test_it_moves_an_account_to_the_group_of_its_new_role(login, superuser, commune_a):
+    user = factories.UserFactory(username="doi-vai-tro", place=commune_a, role=Role.OFFICER)
+    client = login(superuser)
+    response = client.post(
+        reverse("admin:portal_user_change", args=[user.pk]),
+        {
+            "username": user.username,
+            "place": commune_a.pk,
+            "role": Role.STAFF,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(pk=user.pk)
+    assert user.role == Role.STAFF and user.has_perm("cells.change_person")
