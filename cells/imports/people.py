@@ -6,6 +6,7 @@ holds several posts at once (kiêm nhiệm). Posts are created when the hamlet
 two overlapping holdings, whether the other one is in the file or recorded.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -73,13 +74,19 @@ POST_TYPE_ALIASES = {
 }
 
 
+def post_type_key(text):
+    """ "Tổ trưởng tổ bảo vệ an ninh, trật tự" and "to truong to bao ve an ninh
+    trat tu" are one title: folded, punctuation as spaces."""
+    return " ".join(re.sub(r"[^a-z0-9_]+", " ", fold(text)).split())
+
+
 def post_type_choices():
-    """Post types keyed by every folded way of writing them (one query)."""
+    """Post types keyed by every way of writing them (one query)."""
     choices = {}
     for post_type in PostType.objects.all():
         names = [post_type.name, post_type.code, *POST_TYPE_ALIASES.get(post_type.code, [])]
         for name in names:
-            choices[fold(name.replace(",", " "))] = post_type
+            choices[post_type_key(name)] = post_type
     return choices
 
 
@@ -194,7 +201,7 @@ class PeopleImport(Importer):
                     row.error("post_type", _("Có ngày hoặc quyết định nhưng thiếu chức danh."))
                     break
             return None, None
-        post_type = row.choice("post_type", post_types)
+        post_type = row.choice("post_type", post_types, normalize=post_type_key)
         start = row.date("start_date", required=True)
         end = row.date("end_date")
         term = self._term(row, terms)

@@ -170,12 +170,13 @@ class Row:
             )
         return parsed
 
-    def choice(self, key, choices, required=False):
-        """The value of `choices` (a dict keyed by folded labels) the cell names."""
+    def choice(self, key, choices, required=False, normalize=fold):
+        """The value of `choices` (a dict keyed by `normalize`d labels, folded
+        by default) the cell names."""
         text = self.text(key, required=required)
         if not text:
             return None
-        value = choices.get(fold(text))
+        value = choices.get(normalize(text))
         if value is None:
             self.error(key, _("Không hiểu giá trị “%(value)s”.") % {"value": text})
         return value
