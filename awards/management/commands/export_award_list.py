@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from awards.exports import decision_list, export_to_path
+from awards.models import Decision
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the award list of a decision to FILE, .xlsx (official printable layout) "
+        "or .csv (UTF-8 with BOM) by the file's extension."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--decision", required=True, help='decision number, e.g. "1520-QĐ/HU"')
+        parser.add_argument("--date", help="decision date YYYY-MM-DD, when the number repeats")
+        parser.add_argument("--output", required=True, help="FILE.xlsx or FILE.csv")
+
+    def handle(self, decision, date, output, **options):
+        if not output.lower().endswith((".xlsx", ".csv")):
+            raise CommandError("The output file must end in .xlsx or .csv.")
+        found = self._find(decision, date)
+        rows = export_to_path(decision_list(found), output)
+        self.stdout.write(f"{found}: {rows} rows written to {output}")
+
+    def _find(self, number, date):
+        decisions = Decision.objects.filter(number=number.strip()).select_related(
+            "body", "occasion", "form"
+        )
+        if date:
+            decisions = decisions.filter(date=date)
+        found = list(decisions[:11])
+        if not found:
+            raise CommandError(f"No decision numbered {number!r}.")
+        if len(found) > 1:
+            listed = "; ".join(f"{item} ({item.body})" for item in found[:10])
+            raise CommandError(f"Several decisions are numbered {number!r}, add --date: {listed}")
+        return found[0]
