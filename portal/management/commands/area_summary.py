@@ -3,6 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cells.models import PostType
 from cells.periods import Period, PeriodError
 from portal.summary import PlaceLookupError, area_summary, resolve_place
 
@@ -19,6 +20,8 @@ LABELS = {
     "admissions": "Kết nạp đảng viên mới",
     "admissions_from": "Kết nạp tính từ ngày",
     "secretary_is_chief_share": "Tỷ lệ bí thư kiêm trưởng thôn",
+    "posts_filled": "Chức danh có người đảm nhiệm",
+    "posts_vacant": "Chức danh còn trống",
 }
 
 
@@ -69,14 +72,17 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
 
     def _write_table(self, summary):
-        width = max(len(label) for label in LABELS.values()) + 2
+        post_names = dict(PostType.objects.values_list("code", "name"))
+        width = max(len(text) for text in [*LABELS.values(), *post_names.values()]) + 4
         for key, value in summary.items():
-            if isinstance(value, dict):
-                self.stdout.write(f"{LABELS.get(key, key)}:")
-                for inner_key, inner_value in value.items():
-                    self.stdout.write(f"  {inner_key:<{width - 2}}{_show(inner_value)}")
-            else:
-                self.stdout.write(f"{LABELS.get(key, key):<{width}}{_show(value)}")
+            label = LABELS.get(key, key)
+            if not isinstance(value, dict):
+                self.stdout.write(f"{label:<{width}}{_show(value)}")
+                continue
+            self.stdout.write(f"{label}:")
+            for inner_key, inner_value in value.items():
+                inner_label = post_names.get(inner_key, inner_key)
+                self.stdout.write(f"  {inner_label:<{width - 2}}{_show(inner_value)}")
 
 
 def _show(value):
