@@ -11,3 +11,6 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# REST API and its OpenAPI schema (issue #7, portal/api/urls.py).
+urlpatterns += [path("api/", include("portal.api.urls"))]

@@ -171,3 +171,16 @@ PORTAL_MEETING_RULES = {
     "papers_days_ahead": 1,  # papers reach members at least this many days before
     "min_attendance_share": 0.5,  # a meeting with fewer members present is flagged
 }
+
+# --- REST API (issue #7, portal/api/) ---------------------------------------
+# DRF tokens (issued by superusers in the admin), django-filter, the OpenAPI
+# schema with Swagger UI assets served locally (sidecar), and the API's own
+# app (token admin, translations of DRF's messages).
+INSTALLED_APPS += [
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "portal.api",
+]
+from portal.api.settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401

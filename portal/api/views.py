@@ -1,0 +1,109 @@
+"""Endpoints that are not one model: the area summary and the caller's account."""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cells.models import Place
+from cells.periods import Period, PeriodError
+from portal.summary import PlaceLookupError, area_summary, resolve_place
+
+from .permissions import SignedIn
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    place = serializers.CharField(
+        required=False,
+        help_text=_("Mã đơn vị (vd. 387) hoặc tên không trùng; mặc định là đơn vị của bạn."),
+    )
+    place_id = serializers.IntegerField(required=False, help_text=_("Mã số (id) đơn vị."))
+    date = serializers.DateField(required=False, help_text=_("Số liệu vào ngày; mặc định hôm nay."))
+    period = serializers.CharField(
+        required=False,
+        help_text=_("Kỳ báo cáo: 2023-07, 2023-Q3, 2023-H1, 2023 hoặc 2021..2023."),
+    )
+
+    def validate_period(self, value):
+        try:
+            return Period.parse(value)
+        except PeriodError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+    def validate(self, attrs):
+        if attrs.get("date") and attrs.get("period"):
+            raise serializers.ValidationError(_("Chọn ngày hoặc kỳ, không chọn cả hai."))
+        if attrs.get("place") and attrs.get("place_id"):
+            raise serializers.ValidationError(_("Chọn mã hoặc id đơn vị, không chọn cả hai."))
+        return attrs
+
+
+class SummarySerializer(serializers.Serializer):
+    """The figures every section promises; sections of other apps (meetings,
+    awards) add more keys, listed in their own documentation."""
+
+    place_code = serializers.CharField()
+    place_name = serializers.CharField()
+    date = serializers.DateField()
+    period = serializers.CharField(required=False)
+    communes = serializers.IntegerField()
+    hamlets = serializers.IntegerField()
+    cells = serializers.IntegerField()
+    party_members = serializers.IntegerField()
+    admissions = serializers.IntegerField()
+    admissions_from = serializers.DateField()
+    posts_filled = serializers.DictField(child=serializers.IntegerField())
+    posts_vacant = serializers.DictField(child=serializers.IntegerField())
+    secretary_is_chief_share = serializers.FloatField(allow_null=True)
+
+
+class SummaryView(APIView):
+    """Figures of a place and everything under it (`area_summary`): the same
+    numbers as the `area_summary` command, the dashboards and the reports."""
+
+    permission_classes = [SignedIn]
+
+    @extend_schema(parameters=[SummaryQuerySerializer], responses=SummarySerializer)
+    def get(self, request):
+        query = SummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        period = query.validated_data.get("period")
+        date = period.end if period else query.validated_data.get("date")
+        place = self.place(request, query.validated_data, date)
+        return Response(area_summary(place, date=date, period=period))
+
+    def place(self, request, params, date):
+        """The place asked for (default: the caller's), 404 when outside scope."""
+        if "place_id" in params:
+            place = Place.objects.filter(pk=params["place_id"]).first()
+        elif "place" in params:
+            try:
+                place = resolve_place(params["place"], date=date)
+            except PlaceLookupError as error:
+                raise serializers.ValidationError({"place": [str(error)]}) from None
+        else:
+            place = request.user.place
+            if place is None:
+                raise serializers.ValidationError({"place": [_("Hãy chọn một đơn vị.")]})
+        if place is None or not Place.objects.in_scope(request.user).filter(pk=place.pk).exists():
+            raise Http404
+        return place
+
+
+class AccountSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.CharField()
+    place = serializers.IntegerField(source="place_id", allow_null=True)
+    can_edit = serializers.BooleanField()
+
+
+class AccountView(APIView):
+    """The signed-in account: who the API thinks you are, and whether you may write."""
+
+    permission_classes = [SignedIn]
+
+    @extend_schema(responses=AccountSerializer)
+    def get(self, request):
+        return Response(AccountSerializer(request.user).data)
