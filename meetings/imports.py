@@ -64,7 +64,7 @@ def import_meetings(upload, user):
     Raises UploadError (the file) or ImportFailed (the rows)."""
     table = read_table(upload, COLUMNS)
     resolver = _CellResolver(Cell.objects.in_scope(user).select_related("committee__place"))
-    topics = {fold(topic.name): topic for topic in MeetingTopic.objects.all()}
+    topics = _topic_words(MeetingTopic.objects.all())
     today = timezone.localdate()
     parsed = [_parse(row, resolver, today) for row in table.rows]
     _reject_duplicates(table, parsed)
@@ -163,18 +163,18 @@ def _count(row, key, low, high):
 def _reject_duplicates(table, parsed):
     """A meeting of the same cell, date and kind twice in the file or
     already recorded is an error, not a second meeting."""
-    complete = [(row, m) for row, m in parsed if m.cell and m.date and m.kind]
+    complete = [(row, m) for row, m in parsed if m.cell_id and m.date and m.kind]
     if not complete:
         return
     dates = [m.date for _row, m in complete]
     recorded = set(
         Meeting.objects.filter(
-            cell__in={m.cell.pk for _row, m in complete}, date__gte=min(dates), date__lte=max(dates)
+            cell__in={m.cell_id for _row, m in complete}, date__gte=min(dates), date__lte=max(dates)
         ).values_list("cell_id", "date", "kind")
     )
     seen = {}
     for row, meeting in complete:
-        key = (meeting.cell.pk, meeting.date, meeting.kind)
+        key = (meeting.cell_id, meeting.date, meeting.kind)
         if key in recorded:
             row.error("date", _("Buổi sinh hoạt này đã có trong hệ thống."))
         elif key in seen:
@@ -182,13 +182,19 @@ def _reject_duplicates(table, parsed):
         seen.setdefault(key, row.number)
 
 
+def _topic_words(topics):
+    """(folded words, topic): a tag applies when its name or its code
+    ("kinh te" for kinh_te) appears in the topic text."""
+    return [({fold(topic.name), topic.code.replace("_", " ")}, topic) for topic in topics]
+
+
 def _tag(meetings, topics):
-    """Tags whose name appears in a meeting's topic text, in one insert."""
+    """Tags named in each meeting's topic text, in one insert."""
     through = Meeting.tags.through
     links = [
         through(meeting_id=meeting.pk, meetingtopic_id=topic.pk)
         for meeting in meetings
-        for folded, topic in topics.items()
-        if folded in fold(meeting.topics)
+        for words, topic in topics
+        if any(word in fold(meeting.topics) for word in words)
     ]
     through.objects.bulk_create(links, batch_size=1000)

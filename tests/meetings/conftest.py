@@ -57,3 +57,31 @@ def member_of(cell, name, start=datetime.date(2010, 1, 1), end=None):
     member = factories.PartyMemberFactory(person=person)
     factories.CellMembershipFactory(member=member, cell=cell, start_date=start, end_date=end)
     return member
+
+
+HEADER = [
+    "Chi bộ",
+    "Xã, phường, thị trấn",
+    "Ngày họp",
+    "Loại",
+    "Thời lượng (phút)",
+    "Có mặt",
+    "Vắng có lý do",
+    "Vắng không lý do",
+    "Nội dung",
+]
+
+
+def xlsx_bytes(rows, header=HEADER):
+    """An .xlsx whose first sheet holds `header` then `rows`."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in [header, *rows]:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
