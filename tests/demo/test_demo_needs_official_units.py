@@ -1,0 +1,12 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from cells.models import Place
+
+
+@pytest.mark.django_db
+def test_it_asks_to_load_the_official_units_first():
+    with pytest.raises(CommandError, match="chạy “manage.py load_admin_units” trước"):
+        call_command("load_demo_data")
+
+    assert not Place.objects.exists()
