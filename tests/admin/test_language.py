@@ -1,0 +1,50 @@
+"""Vietnamese first, English second: the header switches language with a
+plain form, and the project's own strings have English translations."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_messages():
+    # `make test` compiles them too; a bare pytest run must not depend on it.
+    call_command("compilemessages", locale=["en"], ignore_patterns=[".venv"], verbosity=0)
+
+
+def test_it_speaks_vietnamese_by_default(login, officer_a, records_a):
+    page = login(officer_a).get(reverse("admin:cells_post_changelist")).content.decode()
+    assert "Quản lý chi bộ thôn, bản, tổ dân phố" in page
+    assert "Người đang giữ" in page
+    assert 'lang="vi"' in page
+
+
+def test_it_switches_the_admin_to_english_from_the_header(login, officer_a, records_a):
+    client = login(officer_a)
+    url = reverse("admin:cells_post_changelist")
+    page = client.get(url).content.decode()
+    assert f'action="{reverse("set_language")}"' in page
+    assert '<button type="submit" name="language" value="en"' in page
+    assert "<script" not in page.split('class="language-switch"')[1].split("</form>")[0]
+
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert "Hamlet party cell records" in english
+    assert "Current holder" in english
+    assert "Vacant" in english and "Filled" in english
+
+
+def test_it_translates_model_messages_to_english(login, district_staff, hamlet_a):
+    client = login(district_staff)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(
+        reverse("admin:cells_person_add"),
+        {
+            "full_name": "Hà Văn Mới",
+            "place": hamlet_a.pk,
+            "citizen_id": "12345",
+            "holdings-TOTAL_FORMS": "0",
+            "holdings-INITIAL_FORMS": "0",
+        },
+    )
+    assert "A citizen ID has exactly 12 digits." in response.content.decode()
