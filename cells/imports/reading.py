@@ -359,6 +359,10 @@ def _workbook_rows(workbook):
 
 
 def _csv_rows(content):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UploadError(
+            _("Tệp văn bản UTF-16 (Unicode Text) không được nhận: hãy lưu dạng “CSV UTF-8”.")
+        )
     if b"\x00" in content[:65536]:
         raise UploadError(_("Tệp không phải bảng tính .xlsx hay tệp CSV."))
     try:
