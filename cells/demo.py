@@ -385,13 +385,18 @@ def veterans(members, rng, count):
     return rng.sample(seasoned, count)
 
 
+# Cells with this many members elect a cell committee (chi ủy) in the demo.
+CELL_COMMITTEE_MIN_MEMBERS = 45
+
+
 def build_posts(builder, cells, members_by_cell, plan):
     rng = builder.rng
     for index, cell in enumerate(cells):
         hamlet = cell.hamlet
         posts = {code: builder.post(code, hamlet, cell) for code in CELL_POSTS}
         posts.update({code: builder.post(code, hamlet) for code in TITLE_POSTS + BRANCH_POSTS})
-        leaders = veterans(members_by_cell[id(cell)], rng, 4)
+        members = members_by_cell[id(cell)]
+        leaders = veterans(members, rng, 5)
         secretary, deputy, former, *_ = leaders + [None] * 3
         if plan.code == QUAN_SON:
             staff_quan_son(builder, posts, secretary, former, hamlet)
@@ -401,6 +406,11 @@ def build_posts(builder, cells, members_by_cell, plan):
             staff_nghi_son(builder, posts, secretary, hamlet)
         if deputy is not None and rng.random() < 0.85:
             builder.hold(deputy.person, posts[PostTypeCode.DEPUTY_SECRETARY], "2022–2025")
+        if len(members) >= CELL_COMMITTEE_MIN_MEMBERS and len(leaders) == 5:
+            # A large cell elects a committee: secretary, deputy and three more.
+            committee = builder.post(PostTypeCode.CELL_COMMITTEE, hamlet, cell)
+            for leader in [secretary, deputy, *leaders[3:]]:
+                builder.hold(leader.person, committee, "2022–2025")
         for code in BRANCH_POSTS:
             # Thọ Xuân: 1,093 heads of branches for 274 hamlets (1,096 seats).
             if plan.code == THO_XUAN and code == PostTypeCode.VETERANS_HEAD and index < 3:
