@@ -1,0 +1,101 @@
+"""A district staff member records a holding the way they would: signs in to
+the Vietnamese admin, opens a person, adds a post with the autocomplete box
+and a dd/mm/yyyy date, and saves. Drives Debian's chromium through Playwright."""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from cells.constants import PostScope, PostTypeCode
+from cells.models import Holding, PostType
+from tests import factories
+from tests.conftest import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made
+# here around it are plain synchronous ones.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+]
+
+
+@pytest.fixture
+def front_head_post(hamlet_a):
+    # A transactional test starts from emptied tables: bring back the post type
+    # the data migration normally provides.
+    post_type, _created = PostType.objects.get_or_create(
+        code=PostTypeCode.FRONT_HEAD,
+        defaults={"name": PostTypeCode.FRONT_HEAD.label, "scope": PostScope.HAMLET},
+    )
+    return factories.HamletPostFactory(place=hamlet_a, post_type=post_type)
+
+
+@pytest.fixture
+def page():
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+        yield context.new_page()
+        browser.close()
+
+
+def sign_in(page, base_url, username):
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+
+
+def pick_in_autocomplete(page, row, field, text, choice):
+    """Open the select2 box of `field` in inline row `row`, type, pick `choice`."""
+    page.click(f"#{row} .field-{field} .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", text)
+    page.click(f".select2-results__option:has-text('{choice}')")
+
+
+def test_district_staff_adds_a_holding_to_a_person(
+    live_server, page, district_staff, hamlet_a, front_head_post
+):
+    person = factories.PersonFactory(full_name="Hà Văn Thuận", place=hamlet_a, citizen_id=None)
+    sign_in(page, live_server.url, district_staff.username)
+    page.goto(f"{live_server.url}/admin/cells/person/{person.pk}/change/")
+    assert page.locator("#site-name").inner_text() == "Quản lý chi bộ thôn, bản, tổ dân phố"
+
+    page.click("#holdings-group .add-row a")
+    pick_in_autocomplete(page, "holdings-0", "post", "truong ban", "Trưởng ban công tác Mặt trận")
+    page.fill("#id_holdings-0-start_date", "05/05/2022")
+    page.fill("#id_holdings-0-decision_number", "15-QĐ/ĐU")
+    page.click("input[name=_save]")
+
+    success = page.locator(".messagelist .success")
+    success.wait_for()
+    assert "đã được thay đổi thành công" in success.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{live_server.url}/admin/cells/person/{person.pk}/change/")
+    page.screenshot(path=str(ARTIFACTS / "admin-holding-added.png"), full_page=True)
+
+    holding = Holding.objects.get(person=person)
+    assert holding.post == front_head_post
+    assert holding.start_date == datetime.date(2022, 5, 5)
+    assert holding.decision_number == "15-QĐ/ĐU"
