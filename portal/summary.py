@@ -10,6 +10,7 @@ the ones before them.
 from django.db.models import Q
 from django.utils import timezone
 
+from awards.summary import award_figures
 from cells.constants import PlaceKind
 from cells.models import Place
 from cells.summary import cell_summary
@@ -17,6 +18,7 @@ from cells.vietnamese import fold
 
 SECTIONS = [
     cell_summary,
+    award_figures,
     # sections of other apps are appended here
 ]
 
