@@ -181,13 +181,19 @@ def cell_counts_by_commune(place, date):
     return {row["commune"]: row["n"] for row in rows}
 
 
+def counting_membership(date):
+    """Q on CellMembership: the row counts its member on `date` (in force, the
+    member still in the party, the cell existing), as party_member_count does."""
+    member = PartyMember.objects.members_on(date).filter(pk=OuterRef("member"))
+    existing_cell = Cell.objects.existing_on(date).filter(pk=OuterRef("cell"))
+    return active_on(date) & Q(Exists(member)) & Q(Exists(existing_cell))
+
+
 def member_counts_by_commune(place, date, admissions_from):
     """`party_members` on `date` and `admissions` from `admissions_from` to
     `date`, per commune, in one pass over the area's cell memberships (same
     rules as party_member_count and admission_count)."""
-    member = PartyMember.objects.members_on(date).filter(pk=OuterRef("member"))
-    existing_cell = Cell.objects.existing_on(date).filter(pk=OuterRef("cell"))
-    counted = active_on(date) & Q(Exists(member)) & Q(Exists(existing_cell))
+    counted = counting_membership(date)
     admitted = (
         Q(member__admitted_on__gte=admissions_from)
         & Q(member__admitted_on__lte=date)

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cells.constants import Role
+from cells.querysets import ScopedQuerySet
 
 
 class User(AbstractUser):
@@ -40,3 +41,75 @@ class User(AbstractUser):
     def can_edit(self):
         """Whether the account may write records in its scope."""
         return self.is_active and (self.is_superuser or self.role == Role.STAFF)
+
+
+class ReportKind(models.TextChoices):
+    """Periodic report kinds; the values are cells.periods kinds."""
+
+    MONTH = "month", _("Báo cáo tháng")
+    QUARTER = "quarter", _("Báo cáo quý")
+    HALF = "half", _("Báo cáo sơ kết 6 tháng")
+    YEAR = "year", _("Báo cáo tổng kết năm")
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    BUILDING = "building", _("Đang lập")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")
+
+
+class ReportQuerySet(ScopedQuerySet):
+    scope_path = "place__path"
+
+
+class Report(models.Model):
+    """The periodic report of a place: its figures (the area summary, and the
+    per-commune rows for a district or province) and the workbook built from
+    them. One row per (place, kind, period): a rebuild replaces the figures and
+    the file in place (portal.reports.services)."""
+
+    place = models.ForeignKey(
+        "cells.Place", models.PROTECT, related_name="reports", verbose_name=_("đơn vị")
+    )
+    kind = models.CharField(_("loại báo cáo"), max_length=10, choices=ReportKind.choices)
+    period = models.CharField(_("kỳ"), max_length=12)
+    period_end = models.DateField(_("ngày cuối kỳ"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    figures = models.JSONField(_("số liệu"), default=dict, blank=True)
+    file = models.FileField(_("tệp báo cáo"), upload_to="reports/", max_length=255, blank=True)
+    built_at = models.DateTimeField(_("lập lúc"), null=True, blank=True)
+    # A builder claims the row by setting claimed_at in a conditional update;
+    # a claim older than the task time limit belongs to a dead worker.
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempt = models.PositiveIntegerField(default=0, editable=False)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo định kỳ")
+        verbose_name_plural = _("báo cáo định kỳ")
+        ordering = ["-period_end", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "kind", "period"],
+                name="report_one_per_place_kind_period",
+                violation_error_message=_("Đơn vị đã có báo cáo của kỳ này."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period_label} — {self.place}"
+
+    @property
+    def period_label(self):
+        from portal.reports.periods import period_label
+
+        return period_label(self.period)
+
+    @property
+    def is_ready(self):
+        return bool(self.file) and self.built_at is not None

@@ -1,0 +1,222 @@
+"""What the dashboards show beyond the area summary, each in one query:
+the rows of a commune's cells, the per-month timelines of an area and the
+meeting figures per commune. The rules are the summary's own: membership
+counting from cells.summary, meeting expectations from meetings.compliance.
+"""
+
+import datetime
+from importlib import import_module
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from cells.constants import PostTypeCode
+from cells.models import Cell, CellMembership, Holding
+from cells.periods import Period
+from cells.querysets import active_on
+from cells.summary import commune_of, counting_membership
+
+# Holdings ending within this many days are flagged (terms about to end).
+EXPIRING_DAYS = 90
+TIMELINE_MONTHS = 12
+
+
+def meeting_rules():
+    """meetings.compliance when the meetings app provides it, else None."""
+    try:
+        return import_module("meetings.compliance")
+    except ImportError:
+        return None
+
+
+def last_months(date, count=TIMELINE_MONTHS):
+    """The `count` months up to the month of `date`, oldest first, each as a
+    (Period, last day looked at) pair: the current month is looked at so far."""
+    months = []
+    month = Period.month_of(date)
+    for _index in range(count):
+        months.append((month, min(month.end, date)))
+        month = Period.month_of(month.start - datetime.timedelta(days=1))
+    return months[::-1]
+
+
+def expiring_q(date, prefix=""):
+    """Holdings in force on `date` whose end, or whose term's end, falls within
+    EXPIRING_DAYS after it."""
+    until = date + datetime.timedelta(days=EXPIRING_DAYS)
+    end, term_end = f"{prefix}end_date", f"{prefix}term__end_date"
+    return active_on(date, f"{prefix}start_date", end) & (
+        Q(**{f"{end}__gte": date, f"{end}__lte": until})
+        | Q(**{f"{end}__isnull": True, f"{term_end}__gte": date, f"{term_end}__lte": until})
+    )
+
+
+def _count(rows):
+    return Coalesce(Subquery(rows.order_by().annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def commune_cells(commune, date):
+    """The cells of `commune` existing on `date`, each annotated with
+    `members`, `expiring` (holdings of its posts and its hamlet's ending
+    soon), `secretary` (name) and, when meetings are recorded, per month of
+    the last twelve `expected_<i>` and `held_<i>`: one query."""
+    memberships = CellMembership.objects.filter(counting_membership(date), cell=OuterRef("pk"))
+    memberships = memberships.values("cell")
+    posts_of_cell = Q(post__cell=OuterRef("pk")) | Q(
+        post__place=OuterRef("hamlet"), post__cell__isnull=True
+    )
+    expiring = Holding.objects.filter(expiring_q(date)).filter(posts_of_cell).values("post__place")
+    secretary = Holding.objects.filter(
+        active_on(date),
+        post__cell=OuterRef("pk"),
+        post__post_type__code=PostTypeCode.CELL_SECRETARY,
+    ).values("person__full_name")[:1]
+    annotations = {
+        "members": _count(memberships),
+        "expiring": _count(expiring),
+        "secretary": Subquery(secretary),
+    }
+    rules = meeting_rules()
+    if rules is not None:
+        for index, (month, until) in enumerate(last_months(date)):
+            annotations[f"expected_{index}"] = rules._boolean(
+                rules.expected_in(month.start, month.end)
+            )
+            annotations[f"held_{index}"] = rules._boolean(rules.has_regular(month.start, until))
+    cells = Cell.objects.within(commune).existing_on(date).select_related("hamlet")
+    return list(cells.annotate(**annotations).order_by("hamlet__sort_key", "sort_key"))
+
+
+def meeting_timeline_of_cells(cells, date):
+    """Per month of the last twelve, expected and held regular meetings summed
+    over the rows `commune_cells` gave (no query)."""
+    months = last_months(date)
+    timeline = []
+    for index, (month, _until) in enumerate(months):
+        expected = sum(1 for cell in cells if getattr(cell, f"expected_{index}", False))
+        held = sum(
+            1
+            for cell in cells
+            if getattr(cell, f"expected_{index}", False) and getattr(cell, f"held_{index}", False)
+        )
+        timeline.append(_month_point(month, expected, held))
+    return timeline
+
+
+def _month_point(month, expected, held):
+    return {
+        "label": f"{month.start:%m/%y}",
+        "period": month.code,
+        "expected": expected,
+        "held": held,
+        "share": round(held / expected, 4) if expected else None,
+    }
+
+
+def meeting_timeline(place, date):
+    """Per month of the last twelve, regular meetings expected and held under
+    `place`, in one query (None without the meetings app)."""
+    rules = meeting_rules()
+    if rules is None:
+        return None
+    aggregates = {}
+    months = last_months(date)
+    for index, (month, until) in enumerate(months):
+        expected = rules.expected_in(month.start, month.end)
+        aggregates[f"expected_{index}"] = Count("pk", filter=expected)
+        aggregates[f"held_{index}"] = Count(
+            "pk", filter=expected & rules.has_regular(month.start, until)
+        )
+    counts = Cell.objects.within(place).order_by().aggregate(**aggregates)
+    return [
+        _month_point(month, counts[f"expected_{index}"], counts[f"held_{index}"])
+        for index, (month, _until) in enumerate(months)
+    ]
+
+
+def member_timeline(place, date):
+    """Party members under `place` at the end of each of the last twelve
+    months (the last point is `date` itself), in one query."""
+    points = [until for _month, until in last_months(date)]
+    aggregates = {
+        f"members_{index}": Count("member", filter=counting_membership(day), distinct=True)
+        for index, day in enumerate(points)
+    }
+    counts = CellMembership.objects.within(place).order_by().aggregate(**aggregates)
+    return [
+        {"label": f"{day:%m/%y}", "date": day, "value": counts[f"members_{index}"]}
+        for index, day in enumerate(points)
+    ]
+
+
+def meetings_by_commune(place, date, period):
+    """Regular meetings expected and held per commune over `period` (the
+    month of `date` when None): {commune id: figures}, one query."""
+    rules = meeting_rules()
+    if rules is None:
+        return {}
+    period = period or Period.month_of(date)
+    aggregates = {}
+    for index, (year, number) in enumerate(period.months()):
+        month = Period.parse(f"{year}-{number:02d}")
+        expected = rules.expected_in(month.start, month.end)
+        aggregates[f"expected_{index}"] = Count("pk", filter=expected)
+        aggregates[f"held_{index}"] = Count(
+            "pk", filter=expected & rules.has_regular(month.start, min(month.end, date))
+        )
+    rows = (
+        Cell.objects.within(place)
+        .order_by()
+        .values(commune=commune_of("committee__place"))
+        .annotate(**aggregates)
+    )
+    result = {}
+    for row in rows:
+        expected = sum(value for key, value in row.items() if key.startswith("expected_"))
+        held = sum(value for key, value in row.items() if key.startswith("held_"))
+        result[row["commune"]] = {
+            "meetings_expected": expected,
+            "meetings_held": held,
+            "meeting_compliance": round(held / expected, 4) if expected else None,
+        }
+    return result
+
+
+def cell_posts(cell, date):
+    """Posts of a cell and of its hamlet with who holds them on `date`."""
+    from cells.models import Post
+
+    held = Holding.objects.filter(active_on(date), post=OuterRef("pk"))
+    posts = Post.objects.filter(
+        Q(cell=cell) | Q(place=cell.hamlet_id, cell__isnull=True)
+        if cell.hamlet_id
+        else Q(cell=cell)
+    )
+    return (
+        posts.select_related("post_type")
+        .annotate(
+            holder=Subquery(held.values("person__full_name")[:1]),
+            holder_since=Subquery(held.values("start_date")[:1]),
+            holder_until=Subquery(held.values("end_date")[:1]),
+            term_end=Subquery(held.values("term__end_date")[:1]),
+        )
+        .order_by("post_type__order")
+    )
+
+
+def commune_rows(place, date, period):
+    """Per-commune figures for a district or province: the grouped area
+    summary, with the meeting figures per commune while the meetings section
+    offers no grouped variant of its own. {commune id: figures}."""
+    from portal.summary import SECTIONS, area_summary_by_commune
+
+    rows = area_summary_by_commune(place, date=date, period=period)
+    grouped_meetings = any(
+        getattr(section, "by_commune", None) and section.__module__.startswith("meetings")
+        for section in SECTIONS
+    )
+    if not grouped_meetings:
+        for commune_id, figures in meetings_by_commune(place, date, period).items():
+            if commune_id in rows:
+                rows[commune_id].update(figures)
+    return rows

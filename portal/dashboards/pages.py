@@ -1,0 +1,195 @@
+"""The contents of each dashboard page, as template contexts. The figures
+come from the area summary (portal.summary) and the helpers of
+portal.dashboards.figures; nothing here counts rows in Python beyond adding
+up what one query returned."""
+
+import datetime
+
+from django.apps import apps
+from django.db.models import OuterRef, Q, Subquery
+
+from cells.models import CellMembership, Post, PostType
+from cells.periods import Period
+from cells.querysets import active_on
+from cells.summary import counting_membership
+from portal.summary import area_summary, total_of
+
+from . import charts
+from .figures import (
+    _count,
+    commune_cells,
+    commune_rows,
+    expiring_q,
+    meeting_rules,
+    meeting_timeline,
+    meeting_timeline_of_cells,
+    member_timeline,
+)
+from .labels import format_value, is_share, themed
+
+TABLE_COLUMNS = [
+    ("hamlets", "Thôn"),
+    ("cells", "Chi bộ"),
+    ("party_members", "Đảng viên"),
+    ("admissions", "Kết nạp"),
+    ("secretary_is_chief_share", "Bí thư kiêm trưởng thôn"),
+    ("meetings_held", "SH đã họp"),
+    ("meetings_expected", "SH phải họp"),
+    ("meeting_compliance", "Tỷ lệ SH"),
+    ("awards_individual", "KT cá nhân"),
+    ("awards_collective", "KT tập thể"),
+]
+
+
+def optional_model(label):
+    """A model of an app that may not be installed (meetings, awards)."""
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _cards(figures):
+    return [
+        (theme, [(label, format_value(key, value)) for key, label, value in rows])
+        for theme, rows in themed(figures)
+    ]
+
+
+def _posts_table(figures):
+    filled, vacant = figures.get("posts_filled") or {}, figures.get("posts_vacant") or {}
+    names = dict(PostType.objects.values_list("code", "name"))
+    return [(names.get(code, code), filled[code], vacant.get(code, 0)) for code in filled]
+
+
+def _award_forms(figures):
+    by_form = figures.get("awards_by_form")
+    if not by_form:
+        return None
+    try:
+        from awards.constants import FormCode
+
+        labels = dict(FormCode.choices)
+    except ImportError:
+        labels = {}
+    return [(str(labels.get(code, code)), count) for code, count in by_form.items()]
+
+
+def _charts(compliance, members, award_forms):
+    result = {}
+    if compliance is not None:
+        result["compliance"] = charts.compliance_bars(
+            compliance, "Tỷ lệ chi bộ sinh hoạt thường kỳ theo tháng"
+        )
+    result["members"] = charts.line(members, "Số đảng viên cuối mỗi tháng")
+    if award_forms is not None:
+        result["awards"] = charts.horizontal_bars(award_forms, "Khen thưởng theo hình thức")
+    return result
+
+
+def _quarter_of(timeline, date):
+    """Regular meetings held and expected in the quarter of `date`, so far."""
+    quarter = Period.quarter_of(date)
+    months = [point for point in timeline if Period.parse(point["period"]).start in quarter]
+    held, expected = sum(p["held"] for p in months), sum(p["expected"] for p in months)
+    share = held / expected if expected else None
+    return {"held": held, "expected": expected, "share": format_value("_share", share)}
+
+
+def commune(place, date, period):
+    summary = area_summary(place, date=date, period=period)
+    cells = commune_cells(place, date)
+    timeline = meeting_timeline_of_cells(cells, date) if meeting_rules() else None
+    award_forms = _award_forms(summary)
+    return {
+        "summary": summary,
+        "cards": _cards(summary),
+        "posts": _posts_table(summary),
+        "cells": cells,
+        "expiring_total": sum(cell.expiring for cell in cells),
+        "month": timeline[-1] if timeline else None,
+        "quarter": _quarter_of(timeline, date) if timeline else None,
+        "charts": _charts(timeline, member_timeline(place, date), award_forms),
+        "award_forms": award_forms,
+    }
+
+
+def area(place, date, period):
+    rows = commune_rows(place, date, period)
+    total = total_of(rows.values())
+    award_forms = _award_forms(total)
+    columns = [(key, label) for key, label in TABLE_COLUMNS if any(key in r for r in rows.values())]
+    table = [
+        (figures, [_cell(key, figures.get(key)) for key, _label in columns])
+        for figures in rows.values()
+    ]
+    return {
+        "summary": total,
+        "cards": _cards(total),
+        "posts": _posts_table(total),
+        "columns": columns,
+        "table": table,
+        "totals": [_cell(key, total.get(key)) for key, _label in columns],
+        "charts": _charts(meeting_timeline(place, date), member_timeline(place, date), award_forms),
+        "award_forms": award_forms,
+    }
+
+
+def _cell(key, value):
+    """(sort value, shown text) of one table cell."""
+    sort = "" if value is None else value
+    return sort, format_value(key, value) if not is_share(key) or value is not None else "—"
+
+
+def unit(*, hamlet, cells, date):
+    """A hamlet or a cell: posts and holders, members, the last twelve
+    months of meetings, awards."""
+    held = active_on(date, "start_date", "end_date")
+    from cells.models import Holding
+
+    holdings = Holding.objects.filter(held, post=OuterRef("pk"))
+    posts_q = Q(cell__in=cells)
+    if hamlet is not None:
+        posts_q |= Q(place=hamlet, cell__isnull=True)
+    posts = (
+        Post.objects.filter(posts_q)
+        .select_related("post_type", "cell")
+        .annotate(
+            holder=Subquery(holdings.values("person__full_name")[:1]),
+            since=Subquery(holdings.values("start_date")[:1]),
+            until=Subquery(holdings.values("end_date")[:1]),
+            term_end=Subquery(holdings.values("term__end_date")[:1]),
+            expiring=_count(Holding.objects.filter(expiring_q(date), post=OuterRef("pk"))),
+        )
+        .order_by("cell_id", "post_type__order")
+    )
+    memberships = CellMembership.objects.filter(counting_membership(date), cell=OuterRef("pk"))
+    cells = cells.annotate(members=_count(memberships.values("cell"))).order_by("sort_key")
+    return {
+        "posts": posts,
+        "unit_cells": cells,
+        "meetings": _meetings(cells, date),
+        "awards": _awards(hamlet, cells),
+        "meetings_installed": optional_model("meetings.Meeting") is not None,
+        "awards_installed": optional_model("awards.Award") is not None,
+    }
+
+
+def _meetings(cells, date):
+    meeting = optional_model("meetings.Meeting")
+    if meeting is None:
+        return []
+    since = (Period.month_of(date).start - datetime.timedelta(days=335)).replace(day=1)
+    rows = meeting.objects.filter(cell__in=cells, date__gte=since, date__lte=date)
+    return rows.with_attendance().select_related("cell").order_by("-date")[:60]
+
+
+def _awards(hamlet, cells):
+    award = optional_model("awards.Award")
+    if award is None:
+        return []
+    query = Q(cell__in=cells)
+    if hamlet is not None:
+        query |= Q(collective_place=hamlet) | Q(recipient_place=hamlet)
+    rows = award.objects.filter(query).select_related("decision__form", "decision__body")
+    return rows.order_by("-decision__date", "pk")[:60]

@@ -1,0 +1,82 @@
+"""Dashboards of a commune, a district or a province, and the drill-down
+pages of a hamlet and a cell. Every place is fetched through the one scoping
+rule (`in_scope`), so anything outside the user's place is a 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Case, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cells.constants import Level
+from cells.models import Cell, Place
+from portal.models import Report
+
+from . import pages
+from .forms import read_picker
+
+
+def _get_place_for_user(request, code=None):
+    """The place named by its official code (the user's own without one),
+    404 unless it lies inside the user's scope. Codes are reused after
+    mergers: the unit still in force wins, then the most recent."""
+    places = Place.objects.in_scope(request.user)
+    if code is None:
+        place = request.user.place
+        if place is None:
+            raise Http404
+        return place
+    in_force_first = Case(When(valid_to__isnull=True, then=Value(0)), default=Value(1))
+    place = (
+        places.filter(code=code, level__lte=Level.COMMUNE)
+        .annotate(retired=in_force_first)
+        .order_by("retired", "-valid_to", "level")
+        .first()
+    )
+    if place is None:
+        raise Http404
+    return place
+
+
+def _reports_of(place):
+    return list(Report.objects.filter(place=place).order_by("-period_end", "kind")[:16])
+
+
+@login_required
+@require_GET
+def dashboard(request, code=None):
+    place = _get_place_for_user(request, code)
+    form, date, period = read_picker(request, place, timezone.localdate())
+    if place.level == Level.COMMUNE:
+        context, template = pages.commune(place, date, period), "portal/dashboard_commune.html"
+    else:
+        context, template = pages.area(place, date, period), "portal/dashboard_area.html"
+    context.update(place=place, form=form, date=date, period=period, reports=_reports_of(place))
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def hamlet(request, pk):
+    hamlet = get_object_or_404(
+        Place.objects.in_scope(request.user).select_related("parent"), pk=pk, level=Level.HAMLET
+    )
+    form, date, _period = read_picker(request, hamlet, timezone.localdate())
+    cells = Cell.objects.filter(hamlet=hamlet)
+    context = pages.unit(hamlet=hamlet, cells=cells, date=date)
+    context.update(place=hamlet, commune=hamlet.parent, form=form, date=date)
+    return render(request, "portal/dashboard_unit.html", context)
+
+
+@login_required
+@require_GET
+def cell(request, pk):
+    cell = get_object_or_404(
+        Cell.objects.in_scope(request.user).select_related("hamlet", "committee__place"), pk=pk
+    )
+    place = cell.hamlet or cell.committee.place
+    form, date, _period = read_picker(request, place, timezone.localdate())
+    context = pages.unit(hamlet=cell.hamlet, cells=Cell.objects.filter(pk=cell.pk), date=date)
+    context.update(place=place, cell=cell, commune=cell.committee.place, form=form, date=date)
+    return render(request, "portal/dashboard_unit.html", context)
