@@ -15,13 +15,15 @@ A cell is expected to meet only in months (quarters) it existed for in full:
 founded on or before the first day and not dissolved before the last day, so
 cells founded, dissolved or merged midway are never counted as missing.
 
-Everything is computed by the database: `period_figures` issues three
-queries whatever the number of cells, meetings or months.
+Counting is done by the database: `period_figures` issues four queries
+whatever the number of cells, meetings or months. The admin filters ask the
+same rules as Exists() subqueries (`expected_in`, `has_regular`,
+`has_thematic`); the period figures read the meetings' (cell, date, kind)
+once, group them by month and apply `existed_in_full`, the Python twin of
+`expected_in`, to the cells.
 """
 
 import datetime
-import operator
-from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -161,37 +163,70 @@ def _quarter_windows(period):
         yield quarter, min(quarter.end, period.end)
 
 
-def cell_figures(cells, period):
-    """From a Cell queryset, in one query: `meetings_expected` (cell-months
-    the cell existed in full), `meetings_held` (those with a regular
-    meeting, counted once per month), `cells_without_thematic` (cells with a
-    full quarter in the period and no thematic meeting in it) and
-    `quarters_without_thematic` (such cell-quarters)."""
-    aggregates = {}
-    for index, (year, month) in enumerate(period.months()):
-        start = datetime.date(year, month, 1)
-        end = Period.month_of(start).end
-        expected = expected_in(start, end)
-        aggregates[f"expected_{index}"] = Count("pk", filter=expected)
-        aggregates[f"held_{index}"] = Count("pk", filter=expected & has_regular(start, end))
-    missing = [
-        expected_in(quarter.start, quarter.end) & ~has_thematic(quarter.start, until)
+def existed_in_full(founded_on, dissolved_on, start, end):
+    """`expected_in()` for a cell already fetched: the same rule, in Python."""
+    return (founded_on is None or founded_on <= start) and (
+        dissolved_on is None or dissolved_on >= end
+    )
+
+
+def _month_bounds(period):
+    for year, month in period.months():
+        first = datetime.date(year, month, 1)
+        yield first, Period.month_of(first).end
+
+
+def _kinds_by_cell_month(meetings, start, end):
+    """{(cell id, first day of month): (regular meetings, thematic meetings)}
+    of `meetings` from `start` to `end`, from one query.
+
+    Rows are grouped here rather than by the database: truncating dates to
+    months is a Python function call per row on SQLite, far slower than
+    reading (cell, date, kind) and grouping them.
+    """
+    counts = {}
+    rows = meetings.between(start, end).filter(regular_q() | thematic_q()).order_by()
+    for cell, date, kind in rows.values_list("cell_id", "date", "kind").iterator(2000):
+        key = (cell, date.replace(day=1))
+        regular, thematic = counts.get(key, (0, 0))
+        counts[key] = (regular + (kind in REGULAR_KINDS), thematic + (kind in THEMATIC_KINDS))
+    return counts
+
+
+def cell_figures(cells, meetings, period):
+    """Two queries (the cells, their meetings by month): `meetings_expected`
+    (cell-months the cell existed in full), `meetings_held` (those with a
+    regular meeting, counted once per month), `cells_without_thematic`
+    (cells with a full quarter in the period and no thematic meeting in it
+    so far) and `quarters_without_thematic` (such cell-quarters)."""
+    months = list(_month_bounds(period))
+    quarters = [
+        (quarter, [first for first, _end in _month_bounds(quarter) if first <= until])
         for quarter, until in _quarter_windows(period)
     ]
-    for index, condition in enumerate(missing):
-        aggregates[f"nothematic_{index}"] = Count("pk", filter=condition)
-    aggregates["cells_without_thematic"] = Count("pk", filter=reduce(operator.or_, missing))
-    counts = cells.order_by().aggregate(**aggregates)
+    first_day = min([period.start] + [quarter.start for quarter, _months in quarters])
+    kinds = _kinds_by_cell_month(meetings, first_day, period.end)
+    expected = held = quarters_without = 0
+    cells_without = set()
+    for cell, founded_on, dissolved_on in cells.order_by().values_list(
+        "pk", "founded_on", "dissolved_on"
+    ):
+        for first, last in months:
+            if existed_in_full(founded_on, dissolved_on, first, last):
+                expected += 1
+                held += kinds.get((cell, first), (0, 0))[0] > 0
+        for quarter, firsts in quarters:
+            if not existed_in_full(founded_on, dissolved_on, quarter.start, quarter.end):
+                continue
+            if not any(kinds.get((cell, first), (0, 0))[1] for first in firsts):
+                quarters_without += 1
+                cells_without.add(cell)
     return {
-        "meetings_expected": _sum(counts, "expected_"),
-        "meetings_held": _sum(counts, "held_"),
-        "cells_without_thematic": counts["cells_without_thematic"],
-        "quarters_without_thematic": _sum(counts, "nothematic_"),
+        "meetings_expected": expected,
+        "meetings_held": held,
+        "cells_without_thematic": len(cells_without),
+        "quarters_without_thematic": quarters_without,
     }
-
-
-def _sum(counts, prefix):
-    return sum(value for key, value in counts.items() if key.startswith(prefix))
 
 
 def meeting_counts(meetings, period, limits=None):
@@ -212,9 +247,9 @@ def meeting_counts(meetings, period, limits=None):
 
 def period_figures(cells, meetings, assignments, period):
     """Every compliance figure of a period for the given (already scoped)
-    querysets of cells, meetings and cadre assignments: three queries."""
+    querysets of cells, meetings and cadre assignments: four queries."""
     limits = rules()
-    figures = cell_figures(cells, period)
+    figures = cell_figures(cells, meetings, period)
     counts = meeting_counts(meetings, period, limits)
     expected = figures["meetings_expected"]
     followed = counts.pop("meetings_with_cadre_assigned")

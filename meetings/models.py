@@ -41,8 +41,9 @@ class Meeting(models.Model):
     minutes write them: a meeting at 23:30 on 30/09 belongs to the third
     quarter whatever UTC says. `duration_minutes` is derived from the times
     when both are known; a backfilled meeting may carry only a duration.
-    Attendance counts come from the attendance rows; the `reported_*` counts
-    are only for backfilled meetings that have no rows.
+    Attendance counts come from the attendance rows (copied onto
+    `attendance_*` by `record_attendance()`); the `reported_*` counts are only
+    for backfilled meetings that have no rows.
     """
 
     cell = models.ForeignKey(
@@ -92,6 +93,10 @@ class Meeting(models.Model):
     reported_unexcused = models.PositiveSmallIntegerField(
         _("số vắng không lý do (báo cáo)"), null=True, blank=True
     )
+    # Derived from the attendance rows by record_attendance(); None while
+    # there are none, and the reported counts stand in.
+    attendance_present = models.PositiveSmallIntegerField(null=True, editable=False)
+    attendance_total = models.PositiveSmallIntegerField(null=True, editable=False)
 
     objects = querysets.MeetingQuerySet.as_manager()
 
@@ -175,7 +180,22 @@ class Meeting(models.Model):
                 changed.append(row)
         Attendance.objects.bulk_create(created)
         Attendance.objects.bulk_update(changed, ["status", "reason"])
+        self.refresh_attendance_counts()
         return len(created), len(changed)
+
+    def refresh_attendance_counts(self):
+        """Copy the counts of the attendance rows onto the meeting, so rules
+        over thousands of meetings compare columns instead of counting rows."""
+        counts = self.attendances.aggregate(
+            total=models.Count("pk"),
+            present=models.Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+        )
+        has_rows = counts["total"] > 0
+        self.attendance_total = counts["total"] if has_rows else None
+        self.attendance_present = counts["present"] if has_rows else None
+        Meeting.objects.filter(pk=self.pk).update(
+            attendance_total=self.attendance_total, attendance_present=self.attendance_present
+        )
 
     @property
     def counts_as_regular(self):

@@ -4,21 +4,15 @@
 
 from django.db.models import (
     Case,
-    Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
 from cells.querysets import CellQuerySet, ScopedQuerySet, SharedQuerySet, active_on
-
-from .constants import AttendanceStatus
 
 __all__ = ["SharedQuerySet"]
 
@@ -31,27 +25,22 @@ class MeetingQuerySet(ScopedQuerySet):
 
     def with_attendance(self):
         """Annotate `present_count` and `member_count` (present + absent).
-        Rows of the attendance screen win; a backfilled meeting without rows
+        Counts of the attendance rows win; a backfilled meeting without rows
         falls back to the counts its report gave."""
-        from .models import Attendance
-
-        rows = Attendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-        present = rows.filter(status=AttendanceStatus.PRESENT).annotate(n=Count("pk")).values("n")
-        total = rows.annotate(n=Count("pk")).values("n")
         reported_total = (
             Coalesce("reported_present", Value(0))
             + Coalesce("reported_excused", Value(0))
             + Coalesce("reported_unexcused", Value(0))
         )
-        has_rows = Exists(rows)
+        has_rows = Q(attendance_total__isnull=False)
         return self.annotate(
             present_count=Case(
-                When(has_rows, then=Coalesce(Subquery(present), Value(0))),
+                When(has_rows, then=F("attendance_present")),
                 default=F("reported_present"),
                 output_field=IntegerField(),
             ),
             member_count=Case(
-                When(has_rows, then=Subquery(total)),
+                When(has_rows, then=F("attendance_total")),
                 default=reported_total,
                 output_field=IntegerField(),
             ),

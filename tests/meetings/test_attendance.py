@@ -77,7 +77,7 @@ def test_attendance_rows_win_over_reported_counts(cell_a):
     member = member_of(cell_a, "Lò Văn Một")
     meeting = MeetingFactory(cell=cell_a, reported_present=30, reported_unexcused=2)
     assert Meeting.objects.with_attendance().get().present_count == 30
-    Attendance.objects.create(meeting=meeting, member=member, status=AttendanceStatus.UNEXCUSED)
+    meeting.record_attendance({member.pk: (AttendanceStatus.UNEXCUSED, "")})
     row = Meeting.objects.with_attendance().get()
     assert (row.present_count, row.member_count) == (0, 1)
 
