@@ -142,7 +142,6 @@ class Decision(models.Model):
         verbose_name = _("quyết định khen thưởng")
         verbose_name_plural = _("quyết định khen thưởng")
         ordering = ["-date", "number"]
-        permissions = [("export_decision", _("Xuất danh sách khen thưởng"))]
         constraints = [
             # Numbers restart every year, so the date takes part in the key.
             models.UniqueConstraint(

@@ -1,0 +1,180 @@
+"""Admin of commendations: decisions with their recipients inline, quick
+entry from a filter, the award list download, background export jobs and
+the party-badge list. Every page goes through the one scoping rule
+(`ScopedAdmin`); the extra pages live in awards/views.py."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from cells.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
+
+from . import views
+from .models import Award, CommendationForm, Decision, ExportJob, IssuingBody, Occasion
+
+EXPORT_PERMISSION = "awards.view_award"
+
+
+@admin.register(CommendationForm)
+class CommendationFormAdmin(ScopedAdmin):
+    list_display = ["name", "code", "order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(ScopedAdmin):
+    list_display = ["name", "place", "valid_from", "valid_to"]
+    list_filter = ["valid_to"]
+    search_fields = ["name"]
+    autocomplete_fields = ["place"]
+
+
+@admin.register(Occasion)
+class OccasionAdmin(ScopedAdmin):
+    list_display = ["title", "date"]
+    search_fields = ["title"]
+    date_hierarchy = "date"
+
+
+class AwardInline(ScopedInline):
+    model = Award
+    fields = [
+        "person",
+        "cell",
+        "collective_place",
+        "badge_years",
+        "recipient_name",
+        "post_title",
+        "unit_name",
+        "achievement",
+        "amount",
+    ]
+    autocomplete_fields = ["person", "cell", "collective_place"]
+    classes = ["collapse-none"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_list_order()
+
+
+@admin.register(Decision)
+class DecisionAdmin(ScopedAdmin):
+    list_display = ["number", "date", "body", "form", "occasion", "award_count"]
+    list_filter = ["form", "body", "date"]
+    search_fields = ["number", "signer"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["body", "occasion"]
+    inlines = [AwardInline]
+    change_form_template = "admin/awards/decision/change_form.html"
+    change_list_template = "admin/awards/decision/change_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("body", "form", "occasion")
+            .annotate(award_total=Count("awards"))
+        )
+
+    @admin.display(description=_("số người, tập thể"), ordering="award_total")
+    def award_count(self, decision):
+        return decision.award_total
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._issued_here(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._issued_here(request, obj)
+
+    def _issued_here(self, request, decision):
+        # A commune sees the district decisions that commended it, but only
+        # the body's own place edits them.
+        user = request.user
+        if decision is None or user.is_superuser:
+            return True
+        return user.place is not None and decision.body.place.is_within(user.place)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/recipients/",
+                wrap(views.add_recipients),
+                name="awards_decision_add_recipients",
+            ),
+            path(
+                "<int:pk>/export/<str:file_format>/",
+                wrap(views.export_decision),
+                name="awards_decision_export",
+            ),
+            path("badges/", wrap(views.badge_list_view), name="awards_decision_badges"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["can_export"] = request.user.has_perm(EXPORT_PERMISSION)
+        context["can_add_recipients"] = obj is not None and self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+
+@admin.register(Award)
+class AwardAdmin(ScopedAdmin):
+    list_display = [
+        "recipient_name",
+        "post_title",
+        "unit_name",
+        "decision",
+        "badge_years",
+        "is_collective",
+    ]
+    list_filter = [CommuneFilter, "is_collective", "decision__form", "badge_years"]
+    search_fields = ["recipient_name", "decision__number"]
+    autocomplete_fields = ["decision", "person", "cell", "collective_place"]
+    list_select_related = ["decision"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_list_order()
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ScopedAdmin):
+    list_display = ["__str__", "place", "user", "status", "progress", "row_count", "download"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "user",
+        "place",
+        "params",
+        "status",
+        "progress",
+        "row_count",
+        "error",
+        "created_at",
+        "finished_at",
+    ]
+    exclude = ["file"]
+    list_select_related = ["place", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("tệp"))
+    def download(self, job):
+        if not job.is_done:
+            url = reverse("admin:awards_exportjob_progress", args=[job.pk])
+            return format_html('<a href="{}">{}</a>', url, _("Xem tiến độ"))
+        url = reverse("admin:awards_exportjob_download", args=[job.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Tải về"))
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("area/", wrap(views.export_area), name="awards_exportjob_area"),
+            path("<int:pk>/progress/", wrap(views.job_progress), name="awards_exportjob_progress"),
+            path("<int:pk>/status/", wrap(views.job_status), name="awards_exportjob_status"),
+            path("<int:pk>/download/", wrap(views.job_download), name="awards_exportjob_download"),
+            *super().get_urls(),
+        ]
