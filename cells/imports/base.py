@@ -10,9 +10,11 @@ one transaction. The admin flow stays the one import-export users know
 (upload, errors or preview, confirm): see `cells.imports.admin`.
 """
 
+import contextlib
+import sqlite3
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import Signal
 
 from .reading import read_table
@@ -21,6 +23,33 @@ from .reading import read_table
 # `user` and `objects` (the created instances of `sender`), so the audit
 # trail can record them.
 rows_imported = Signal()
+
+
+@contextlib.contextmanager
+def full_sqlite_batches():
+    """Let bulk_create fill SQLite statements up to the library's real limit.
+
+    Django assumes SQLite's old default of 999 variables per statement, so
+    10,000 people would take ~90 INSERTs each for people and holdings; SQLite
+    since 3.32 allows 32,766, which this connection reports. Only this
+    connection's features change, and only for the block.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    features = connection.features
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    had_own = "max_query_params" in vars(features)
+    previous = features.max_query_params
+    features.max_query_params = max(previous, limit)
+    try:
+        yield
+    finally:
+        if had_own:
+            features.max_query_params = previous
+        else:
+            del features.max_query_params
 
 
 @dataclass
@@ -63,7 +92,8 @@ class Importer:
                 for row in table.rows[: self.preview_rows]
             ]
             if commit:
-                self.write(plan)
+                with full_sqlite_batches():
+                    self.write(plan)
                 summary.written = True
         return summary
 

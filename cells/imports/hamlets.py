@@ -9,6 +9,8 @@ asked for.
 
 from dataclasses import dataclass, field
 
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -99,10 +101,15 @@ class HamletImport(Importer):
         for hamlet in plan.hamlets:
             hamlet.fill_derived_fields()
         Place.objects.bulk_create(plan.hamlets)
-        # The path holds the hamlet's own id, known only once it is inserted.
+        # The path holds the hamlet's own id, known only once it is inserted:
+        # one UPDATE for all of them (bulk_update would batch by row count).
+        communes = {hamlet.parent_id for hamlet in plan.hamlets}
+        parent_path = Place.objects.filter(pk=OuterRef("parent_id")).values("path")
+        Place.objects.filter(parent__in=communes, path="").update(
+            path=Concat(Subquery(parent_path), Cast("id", CharField()), Value("/"))
+        )
         for hamlet in plan.hamlets:
             hamlet.path = f"{hamlet.parent.path}{hamlet.pk}/"
-        Place.objects.bulk_update(plan.hamlets, ["path"])
         PartyCommittee.objects.bulk_create(plan.committees)
         for cell in plan.cells:
             cell.fill_derived_fields()

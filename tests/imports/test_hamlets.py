@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cells.imports.hamlets import COLUMNS, HamletImport
 from cells.imports.reading import ImportFailed
@@ -82,3 +84,17 @@ def test_it_rejects_an_unknown_kind_and_a_bad_date(district_staff, commune_a):
         (2, "Loại"),
         (3, "Ngày thành lập"),
     ]
+
+
+def test_it_issues_the_same_number_of_queries_for_10_and_100_rows(
+    district_staff, commune_a, django_assert_num_queries
+):
+    def rows(first, count):
+        return [["15001", f"Bản {n}", "Bản", "", "có"] for n in range(first, first + count)]
+
+    run(district_staff, rows(0, 10))  # warm the caches
+    with CaptureQueriesContext(connection) as ten_rows:
+        run(district_staff, rows(10, 10))
+    with django_assert_num_queries(len(ten_rows.captured_queries)):
+        run(district_staff, rows(20, 100))
+    assert Cell.objects.count() == 120

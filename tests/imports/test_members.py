@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cells.imports.members import COLUMNS, MemberImport
 from cells.imports.reading import ImportFailed
@@ -125,3 +127,20 @@ def test_it_rejects_a_hamlet_of_another_district(district_staff, hamlet_other_di
         district_staff, [member_row(**{"Mã xã": "15700", "Thôn": "Thôn 5"})]
     )
     assert (row, column) == (2, "Mã xã")
+
+
+def test_it_issues_the_same_number_of_queries_for_10_and_100_rows(
+    district_staff, cell_a, django_assert_num_queries
+):
+    def rows(first, count):
+        return [
+            member_row(**{"Số CCCD": f"038{n:09d}", "Số thẻ đảng viên": f"T{n}"})
+            for n in range(first, first + count)
+        ]
+
+    run(district_staff, rows(0, 10))  # warm the caches
+    with CaptureQueriesContext(connection) as ten_rows:
+        run(district_staff, rows(10, 10))
+    with django_assert_num_queries(len(ten_rows.captured_queries)):
+        run(district_staff, rows(20, 100))
+    assert CellMembership.objects.filter(cell=cell_a).count() == 120

@@ -130,11 +130,21 @@ def test_it_rejects_a_zip_that_is_not_a_workbook():
         _read(buffer.getvalue())
 
 
-def test_it_rejects_a_zip_bomb_before_parsing(settings, monkeypatch):
-    # ~200 KB on disk, 200 MB once inflated.
-    bomb = b" " * (200 * 1024 * 1024)
-    content = _rewrite_zip(xlsx_bytes([["Họ và tên"]]), add={"xl/media/padding.xml": bomb})
-    del bomb
+def _with_padding(content, megabytes):
+    """`content` plus a part of `megabytes` MB of blanks, written in chunks."""
+    buffer = io.BytesIO(content)
+    with (
+        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/media/padding.xml", "w", force_zip64=True) as part,
+    ):
+        for _chunk in range(megabytes):
+            part.write(b" " * 1024 * 1024)
+    return buffer.getvalue()
+
+
+def test_it_rejects_a_zip_bomb_before_parsing(monkeypatch):
+    # About 200 KB on disk, 200 MB once inflated.
+    content = _with_padding(xlsx_bytes([["Họ và tên"]]), 200)
     assert len(content) < 400 * 1024
 
     def _never_parse(*args, **kwargs):
@@ -145,15 +155,13 @@ def test_it_rejects_a_zip_bomb_before_parsing(settings, monkeypatch):
         _read(content)
 
 
-def test_it_rejects_a_highly_compressed_part_below_the_size_limit(settings):
-    content = _rewrite_zip(
-        xlsx_bytes([["Họ và tên"]]), add={"xl/media/padding.xml": b" " * (20 * 1024 * 1024)}
-    )
+def test_it_rejects_a_highly_compressed_part_below_the_size_limit():
+    content = _with_padding(xlsx_bytes([["Họ và tên"]]), 20)
     with pytest.raises(UploadError, match="bom nén"):
         _read(content)
 
 
-def test_it_rejects_a_billion_laughs_entity_in_the_sheet_xml():
+def _billion_laughs_workbook():
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
         + b"".join(
@@ -164,11 +172,18 @@ def test_it_rejects_a_billion_laughs_entity_in_the_sheet_xml():
         b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
         b"</sheetData></worksheet>"
     )
-    content = _rewrite_zip(
-        xlsx_bytes([["Họ và tên"]]), replace={"xl/worksheets/sheet1.xml": laughs}
-    )
+    return _rewrite_zip(xlsx_bytes([["Họ và tên"]]), replace={"xl/worksheets/sheet1.xml": laughs})
+
+
+def test_it_rejects_a_billion_laughs_entity_in_the_sheet_xml():
     with pytest.raises(UploadError, match="không an toàn"):
-        _read(content)
+        _read(_billion_laughs_workbook())
+
+
+def test_defusedxml_refuses_the_entity_even_without_the_doctype_check(monkeypatch):
+    monkeypatch.setattr("cells.imports.reading._refuse_doctypes", lambda archive, entries: None)
+    with pytest.raises(UploadError, match="Không đọc được tệp Excel"):
+        _read(_billion_laughs_workbook())
 
 
 def test_openpyxl_parses_xml_through_defusedxml():
