@@ -158,6 +158,10 @@ class Builder:
     def __init__(self, rng, terms, post_types):
         self.rng, self.terms, self.post_types = rng, terms, post_types
         self.hamlets, self.committees, self.cells, self.posts = [], [], [], []
+        # Units merged away in 2019 point to their successor, so they are
+        # written after it.
+        self.old_hamlets, self.old_cells, self.merged_cells = [], [], {}
+        self.old_secretary_posts = {}
         self.people, self.members, self.memberships, self.holdings = [], [], [], []
         self.decision_numbers = 0
 
@@ -244,10 +248,12 @@ class Builder:
 
     def save(self):
         Place.objects.bulk_create(self.hamlets, batch_size=500)
+        Place.objects.bulk_create(self.old_hamlets, batch_size=500)
         _fill_paths(Level.HAMLET)
         for model, rows in [
             (PartyCommittee, self.committees),
             (Cell, self.cells),
+            (Cell, self.old_cells),
             (Post, self.posts),
             (Person, self.people),
             (PartyMember, self.members),
@@ -307,8 +313,75 @@ def build_district(builder, district, communes, plan):
             cell.fill_derived_fields()
             builder.cells.append(cell)
             cells.append(cell)
+    if plan.code == THO_XUAN:
+        merge_hamlets_of_2019(builder, cells)
     members_by_cell = build_members(builder, cells, plan)
     build_posts(builder, cells, members_by_cell, plan)
+
+
+MERGED_ON = datetime.date(2020, 1, 1)
+MERGED_HAMLETS = 12
+OLD_HALVES = [("Đông", "Tây"), ("Thượng", "Hạ"), ("Bắc", "Nam")]
+
+
+def merge_hamlets_of_2019(builder, cells):
+    """Thọ Xuân merged villages in 2019: some of today's thôn were made on
+    1/1/2020 from two older ones, whose rows stay with their dates and a link
+    to the successor, so history reads under the old names."""
+    rng = builder.rng
+    named = [cell for cell in cells if not cell.hamlet.name.isdigit()]
+    for cell in rng.sample(named, min(MERGED_HAMLETS, len(named))):
+        hamlet = cell.hamlet
+        hamlet.valid_from, cell.founded_on = MERGED_ON, MERGED_ON
+        builder.merged_cells[id(cell)] = []
+        for half in rng.choice(OLD_HALVES):
+            old = Place(
+                name=f"{hamlet.name} {half}",
+                kind=hamlet.kind,
+                parent=hamlet.parent,
+                valid_to=MERGED_ON - datetime.timedelta(days=1),
+                successor=hamlet,
+            )
+            old.fill_derived_fields()
+            builder.old_hamlets.append(old)
+            old_cell = Cell(
+                name=f"Chi bộ thôn {old.name}",
+                kind=cell.kind,
+                committee=cell.committee,
+                hamlet=old,
+                founded_on=random_date(rng, datetime.date(1955, 1, 1), datetime.date(1995, 12, 31)),
+                dissolved_on=old.valid_to,
+                successor=cell,
+            )
+            old_cell.fill_derived_fields()
+            builder.old_cells.append(old_cell)
+            builder.merged_cells[id(cell)].append(old_cell)
+            secretary_post = builder.post(PostTypeCode.CELL_SECRETARY, old, old_cell)
+            builder.old_secretary_posts[id(old_cell)] = secretary_post
+
+
+def history_before_merge(builder, members_by_cell, transferred):
+    """Members of a merged cell sat in one of the two old cells until the
+    merger; the old cells' secretaries served until they were dissolved."""
+    rng = builder.rng
+    for cell_id, old_cells in builder.merged_cells.items():
+        secretaries = {}
+        for member in members_by_cell[cell_id]:
+            if member.admitted_on >= MERGED_ON or id(member) in transferred:
+                continue
+            old_cell = rng.choice(old_cells)
+            start = max(member.admitted_on, old_cell.founded_on)
+            builder.join(member, old_cell, start, old_cell.dissolved_on, MembershipEndReason.MERGED)
+            if start < TERMS["2017–2020"][0]:
+                secretaries.setdefault(id(old_cell), member)
+        for old_cell in old_cells:
+            secretary = secretaries.get(id(old_cell))
+            if secretary is not None:
+                post = builder.old_secretary_posts[id(old_cell)]
+                holding = builder.hold(
+                    secretary.person, post, "2017–2020", end=old_cell.dissolved_on
+                )
+                holding.end_reason = EndReason.MERGED
 
 
 def admission_dates(plan, rng):
@@ -328,7 +401,8 @@ def admission_dates(plan, rng):
 
 def build_members(builder, cells, plan):
     """Members in force on DEMO_DATE, plus history that must not count:
-    members who died, members transferred between cells."""
+    members who died, members transferred between cells, memberships of the
+    cells merged in 2019."""
     rng = builder.rng
     counts = split(plan.members, len(cells), rng, minimum=12)
     dates = admission_dates(plan, rng)
@@ -344,9 +418,12 @@ def build_members(builder, cells, plan):
             )
             members_by_cell[id(cell)].append(member)
     # Transfers: a member came from another cell of the district in 2019–2022.
+    transferred = set()
     for _ in range(len(cells) // 3):
         source, target = rng.sample(cells, 2)
         member = rng.choice(members_by_cell[id(target)])
+        if id(member) in transferred:
+            continue
         membership = next(m for m in builder.memberships if m.member is member)
         moved_on = random_date(rng, datetime.date(2019, 1, 1), datetime.date(2022, 12, 31))
         joined_source = max(membership.start_date, source.founded_on)
@@ -360,8 +437,11 @@ def build_members(builder, cells, plan):
             MembershipEndReason.TRANSFERRED,
         )
         membership.start_date = moved_on
+        transferred.add(id(member))
+    history_before_merge(builder, members_by_cell, transferred)
     # Members who died before the demo date: kept on file, no longer counted.
-    for cell in rng.sample(cells, len(cells) // 2):
+    unmerged = [cell for cell in cells if id(cell) not in builder.merged_cells]
+    for cell in rng.sample(unmerged, len(cells) // 2):
         serial += 1
         member = builder.member(
             cell,

@@ -112,3 +112,19 @@ def test_running_it_again_neither_fails_nor_duplicates(demo_data):
     assert (Person.objects.count(), Cell.objects.count()) == (people, cells)
     assert "Huyện Quan Sơn: đã có dữ liệu thôn, bỏ qua." in out.getvalue()
     assert f"quanson / {DEMO_PASSWORDS['quanson']}" in out.getvalue()
+
+
+def test_hamlets_merged_in_2019_stay_on_file_under_their_old_names(demo_data):
+    before = summary_on("395", "2019-06-30")
+    merged = Place.objects.within(Place.objects.by_code("395")).filter(valid_to="2019-12-31")
+
+    assert before["hamlets"] == 274 - 12 + 24
+    assert merged.count() == 24
+    assert all(old.successor.valid_from.isoformat() == "2020-01-01" for old in merged)
+    assert Cell.objects.filter(dissolved_on="2019-12-31", successor__isnull=False).count() == 24
+
+
+def summary_on(code, date):
+    out = StringIO()
+    call_command("area_summary", code, "--date", date, "--json", stdout=out)
+    return json.loads(out.getvalue())
