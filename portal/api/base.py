@@ -11,6 +11,8 @@
 
 import contextlib
 
+from auditlog.context import set_actor
+from auditlog.middleware import AuditlogMiddleware
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -108,8 +110,21 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     permission_classes = [ScopedModelPermissions]
 
+    def audited(self):
+        """Name the caller on the audit trail. The audit middleware runs
+        before DRF authenticates a token, so without this a token's writes
+        would be logged without a user."""
+        return set_actor(
+            self.request.user, remote_addr=AuditlogMiddleware._get_remote_addr(self.request)
+        )
+
     def get_queryset(self):
-        return scoped(super().get_queryset(), self.request)
+        queryset = scoped(super().get_queryset(), self.request)
+        if not queryset.query.order_by:
+            # The model's order, then the id: pages never repeat or skip a
+            # row whose sort key ties with another's.
+            queryset = queryset.order_by(*queryset.model._meta.ordering, "pk")
+        return queryset
 
     def perform_create(self, serializer):
         self.save_in_scope(serializer)
@@ -118,12 +133,12 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         self.save_in_scope(serializer)
 
     def perform_destroy(self, instance):
-        with transaction.atomic():
+        with self.audited(), transaction.atomic():
             instance.delete()
 
     def save_in_scope(self, serializer):
         model = serializer.Meta.model
-        with transaction.atomic():
+        with self.audited(), transaction.atomic():
             instance = serializer.save()
             # Raising inside the block undoes the write.
             if not scoped(model.objects.filter(pk=instance.pk), self.request).exists():

@@ -6,15 +6,17 @@ DRF already answers 400 with a list of messages per field, 401/403/404 with
 
 * a model's own validation (`clean()`, constraints) → 400 per field;
 * deleting a record other records still point at (PROTECT) → 409;
-* a database constraint that a concurrent write won → 409.
+* a database constraint that a concurrent write won → 409;
+* a missing row, in scope or not, → the same translated 404.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -48,4 +50,8 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, IntegrityError):
         exc = Conflict(_("Dữ liệu trùng hoặc mâu thuẫn với một bản ghi đã có."))
+    elif isinstance(exc, Http404):
+        # Django's message names the model in English ("No Person matches…");
+        # the same translated answer whether the row is missing or out of scope.
+        exc = NotFound()
     return drf_exception_handler(exc, context)

@@ -63,7 +63,8 @@ def world(request):
 
 
 def _committee(world):
-    return factories.CommitteeFactory(place=world.commune_a)
+    # Not the factory: it reuses the one committee of a place.
+    return models.PartyCommittee.objects.create(name="Đảng bộ Sơn Lư", place=world.commune_a)
 
 
 def _cell(world):
@@ -79,7 +80,9 @@ def _member(world):
 
 
 def _post(world, code=PostTypeCode.HAMLET_CHIEF):
-    return factories.HamletPostFactory(place=world.hamlet_a, post_type=factories.post_type(code))
+    """A post in a hamlet of its own, so that several never share a seat."""
+    hamlet = factories.HamletFactory(parent=world.commune_a)
+    return factories.HamletPostFactory(place=hamlet, post_type=factories.post_type(code))
 
 
 RESOURCES = [

@@ -1,0 +1,89 @@
+"""The summary endpoint: area_summary's figures for a place in scope."""
+
+import datetime
+
+from cells.constants import PostTypeCode
+from portal.summary import area_summary
+from tests import factories
+
+D = datetime.date
+
+
+def _cell_with_secretary_chief(hamlet):
+    cell = factories.CellFactory(hamlet=hamlet)
+    person = factories.PersonFactory(place=hamlet)
+    for post in (
+        factories.CellPostFactory(cell=cell),
+        factories.HamletPostFactory(
+            place=hamlet, post_type=factories.post_type(PostTypeCode.HAMLET_CHIEF)
+        ),
+    ):
+        factories.HoldingFactory(person=person, post=post, start_date=D(2022, 5, 5))
+    member = factories.PartyMemberFactory(person=person)
+    factories.CellMembershipFactory(member=member, cell=cell)
+
+
+def test_district_staff_get_the_figures_of_their_district(
+    api, district_staff, district, hamlet_a, hamlet_b
+):
+    _cell_with_secretary_chief(hamlet_a)
+    _cell_with_secretary_chief(hamlet_b)
+
+    response = api(district_staff).get("/api/v1/summary/", {"place": "387", "date": "2023-12-31"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["place_code"] == "387"
+    assert body["date"] == "2023-12-31"
+    assert (body["communes"], body["hamlets"], body["cells"]) == (2, 2, 2)
+    assert body["party_members"] == 2
+    assert body["secretary_is_chief_share"] == 1.0
+    assert body["posts_filled"][PostTypeCode.CELL_SECRETARY] == 2
+    assert body == _as_json(area_summary(district, date=D(2023, 12, 31)))
+
+
+def _as_json(figures):
+    import json
+
+    from rest_framework.utils.encoders import JSONEncoder
+
+    return json.loads(json.dumps(figures, cls=JSONEncoder))
+
+
+def test_a_period_gives_the_figures_at_its_end_with_its_code(api, district_staff, hamlet_a):
+    _cell_with_secretary_chief(hamlet_a)
+
+    response = api(district_staff).get("/api/v1/summary/", {"place": "387", "period": "2023-Q3"})
+
+    assert response.status_code == 200
+    assert response.json()["date"] == "2023-09-30"
+    assert response.json()["period"] == "2023-Q3"
+
+
+def test_an_officer_gets_their_commune_by_default(api, officer_a, hamlet_a):
+    response = api(officer_a).get("/api/v1/summary/", {"date": "2023-12-31"})
+
+    assert response.status_code == 200
+    assert response.json()["place_code"] == "15001"
+
+
+def test_a_place_above_or_beside_the_callers_is_a_404(
+    api, officer_a, other_district_staff, commune_b
+):
+    assert api(officer_a).get("/api/v1/summary/", {"place": "387"}).status_code == 404
+    assert api(officer_a).get("/api/v1/summary/", {"place_id": commune_b.pk}).status_code == 404
+    assert api(other_district_staff).get("/api/v1/summary/", {"place": "15001"}).status_code == 404
+
+
+def test_bad_parameters_are_a_400_per_field(api, district_staff, district):
+    client = api(district_staff)
+
+    assert list(client.get("/api/v1/summary/", {"period": "2023-13"}).json()) == ["period"]
+    assert list(client.get("/api/v1/summary/", {"date": "hôm qua"}).json()) == ["date"]
+    assert list(client.get("/api/v1/summary/", {"place": "00000"}).json()) == ["place"]
+    both = client.get("/api/v1/summary/", {"date": "2023-01-01", "period": "2023"})
+    assert both.status_code == 400
+
+
+def test_an_anonymous_caller_gets_a_401(api, district):
+    assert api().get("/api/v1/summary/", {"place": "387"}).status_code == 401
