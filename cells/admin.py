@@ -54,6 +54,25 @@ def current_holdings(date):
     )
 
 
+def place_with_commune(place):
+    """A hamlet's name with its commune underneath: district lists mix hamlets
+    of a dozen communes, and many share a name ("Bản Bo")."""
+    if place.level != Level.HAMLET:
+        return str(place)
+    return format_html('{}<div class="commune">{}</div>', place, place.parent)
+
+
+def place_label(place):
+    """ "Bản Bo, Xã Tam Lư": the unit and the unit above it (needs `parent`)."""
+    return f"{place}, {place.parent}" if place.parent_id else str(place)
+
+
+def person_label(person):
+    """ "Bùi Công Bình (1964) — Bản Ún, Xã Na Mèo": namesakes are common."""
+    born = f" ({person.birth_date.year})" if person.birth_date else ""
+    return f"{person.full_name}{born} — {place_label(person.place)}"
+
+
 def admin_link(obj, text=None):
     url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     return format_html('<a href="{}">{}</a>', url, text or obj)
@@ -136,8 +155,7 @@ class HamletPostInline(ScopedInline):
 class PlaceAdmin(ScopedAdmin):
     form = PlaceForm
     list_display = [
-        "name",
-        "kind",
+        "unit_name",
         "code",
         "parent_name",
         "valid_from",
@@ -149,6 +167,10 @@ class PlaceAdmin(ScopedAdmin):
     search_fields = ["search_name", "code"]
     autocomplete_fields = ["parent", "successor"]
     fields = ["name", "kind", "code", "parent", "valid_from", "valid_to", "successor"]
+    label_related = ["parent"]
+
+    def choice_label(self, place):
+        return place_label(place)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_secretary_as_chief(timezone.localdate())
@@ -171,6 +193,10 @@ class PlaceAdmin(ScopedAdmin):
     @staticmethod
     def _is_own(request, obj):
         return obj is not None and not request.user.is_superuser and obj.pk == request.user.place_id
+
+    @admin.display(description=_("tên đơn vị"), ordering="sort_key")
+    def unit_name(self, place):
+        return str(place)  # "Khu phố 1", not a bare "1"
 
     @admin.display(description=_("trực thuộc"), ordering="parent__sort_key")
     def parent_name(self, place):
@@ -224,12 +250,16 @@ class CellPostInline(ScopedInline):
 
 @admin.register(Cell)
 class CellAdmin(ScopedAdmin):
-    list_display = ["name", "kind", "committee", "hamlet", "member_count", "founded_on"]
+    list_display = ["name", "committee", "hamlet", "member_count", "founded_on"]
     list_select_related = ["committee", "hamlet"]
     list_filter = ["kind", CommuneFilter]
     search_fields = ["search_name"]
     autocomplete_fields = ["committee", "hamlet", "successor"]
     inlines = [CellPostInline]
+    label_related = ["committee__place"]
+
+    def choice_label(self, cell):
+        return f"{cell}, {cell.committee.place}"
 
     def get_queryset(self, request):
         members = CellMembership.objects.filter(
@@ -271,14 +301,18 @@ class PersonHoldingInline(ScopedInline):
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
-    list_display = ["name", "sex", "birth_date", "citizen_id", "place", "posts_held"]
-    list_select_related = ["place"]
+    list_display = ["name", "sex", "birth_date", "citizen_id", "residence", "posts_held"]
+    list_select_related = ["place__parent"]
     list_filter = ["sex", CommuneFilter, HamletFilter]
     search_fields = ["search_name", "citizen_id", "phone"]
     autocomplete_fields = ["place"]
     ordering = ["sort_key", "id"]
     fields = ["full_name", "sex", "birth_date", "citizen_id", "phone", "place"]
     inlines = [PersonHoldingInline]
+    label_related = ["place__parent"]
+
+    def choice_label(self, person):
+        return person_label(person)
 
     def get_queryset(self, request):
         held_now = Prefetch(
@@ -293,6 +327,10 @@ class PersonAdmin(ScopedAdmin):
     @admin.display(description=_("họ và tên"), ordering="sort_key")
     def name(self, person):
         return person.full_name
+
+    @admin.display(description=_("nơi cư trú"), ordering="place__sort_key")
+    def residence(self, person):
+        return place_with_commune(person.place)
 
     @admin.display(description=_("chức danh đang giữ"))
     def posts_held(self, person):
@@ -320,6 +358,10 @@ class PartyMemberAdmin(ScopedAdmin):
     autocomplete_fields = ["person"]
     ordering = ["person__sort_key", "id"]
     inlines = [CellMembershipInline]
+    label_related = ["person__place__parent"]
+
+    def choice_label(self, member):
+        return person_label(member.person)
 
     def get_queryset(self, request):
         cell_now = CellMembership.objects.filter(
@@ -444,6 +486,10 @@ class PostAdmin(ScopedAdmin):
     ]
     autocomplete_fields = ["place", "cell"]
     inlines = [PostHoldingInline]
+    label_related = ["post_type", "place__parent"]
+
+    def choice_label(self, post):
+        return f"{post.post_type} — {place_label(post.place)}"
 
     def get_queryset(self, request):
         today = timezone.localdate()
@@ -523,7 +569,13 @@ class HoldingAdmin(ScopedAdmin):
         "term",
         "kiem_nhiem",
     ]
-    list_select_related = ["person", "post__post_type", "post__place", "post__cell", "term"]
+    list_select_related = [
+        "person",
+        "post__post_type",
+        "post__place__parent",
+        "post__cell",
+        "term",
+    ]
     list_filter = [
         "post__post_type",
         "term",
@@ -565,7 +617,7 @@ class HoldingAdmin(ScopedAdmin):
 
     @admin.display(description=_("đơn vị"), ordering="post__place__sort_key")
     def unit(self, holding):
-        return holding.post.cell or holding.post.place
+        return place_with_commune(holding.post.place)
 
     @admin.display(description=_("kiêm nhiệm"), boolean=True, ordering="concurrent_posts")
     def kiem_nhiem(self, holding):

@@ -6,12 +6,19 @@ filters all show only what the user's place covers. Rights to add, change,
 delete, import and export come from the role's permission group
 (portal/roles.py), not from here.
 
-Autocomplete needs nothing extra: Django's autocomplete view asks the admin of
-the *related* model for its queryset, and that admin is scoped too.
+Autocomplete is scoped without anything extra: Django's autocomplete view asks
+the admin of the *related* model for its queryset, and that admin is scoped
+too. `ChoiceLabelAutocompleteView` only changes how the choices read.
+
+Choices read the way the related admin's `choice_label` says, in dropdowns,
+autocomplete boxes and their selected values alike: a district has several
+"Bản Bo" in different communes, so a hamlet reads "Bản Bo, Xã Tam Lư".
 """
 
 from django.contrib import admin
 from django.contrib.admin.filters import RelatedFieldListFilter, SimpleListFilter
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Level
@@ -28,14 +35,46 @@ def scoped(queryset, user):
     return queryset
 
 
-def scope_choice_field(field, user):
+def scope_choice_field(field, user, related_admin=None):
     """Cut a form field's choices to `user`'s scope; a tampered id outside it
-    is refused with a message that says why, not Django's generic one."""
-    if field is not None and hasattr(field, "queryset"):
-        field.queryset = scoped(field.queryset, user)
-        field.error_messages["invalid_choice"] = OUT_OF_SCOPE_CHOICE
-        field.error_messages["invalid_pk_value"] = OUT_OF_SCOPE_CHOICE
+    is refused with a message that says why, not Django's generic one. The
+    choices read as the related model's admin labels them."""
+    if field is None or not hasattr(field, "queryset"):
+        return field
+    field.queryset = scoped(field.queryset, user)
+    field.error_messages["invalid_choice"] = OUT_OF_SCOPE_CHOICE
+    field.error_messages["invalid_pk_value"] = OUT_OF_SCOPE_CHOICE
+    if isinstance(related_admin, ScopedAdmin):
+        field.queryset = field.queryset.select_related(*related_admin.label_related)
+        field.label_from_instance = related_admin.choice_label
     return field
+
+
+def _related_admin(model_admin, db_field):
+    return model_admin.admin_site._registry.get(db_field.remote_field.model)
+
+
+class ChoiceLabelAutocompleteView(AutocompleteJsonView):
+    """Django's autocomplete, with results labelled by `choice_label`."""
+
+    def get_queryset(self):
+        labels_read = getattr(self.model_admin, "label_related", ())
+        return super().get_queryset().select_related(*labels_read)
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(self.model_admin, ScopedAdmin):
+            result["text"] = str(self.model_admin.choice_label(obj))
+        return result
+
+
+def autocomplete_view(admin_site):
+    """The admin site's autocomplete view (see portal/admin.py)."""
+
+    def view(request):
+        return ChoiceLabelAutocompleteView.as_view(admin_site=admin_site)(request)
+
+    return view
 
 
 class ScopedRelatedFieldListFilter(RelatedFieldListFilter):
@@ -110,17 +149,24 @@ class ScopedAdmin(FoldedSearchMixin, admin.ModelAdmin):
     """Base of every domain ModelAdmin: rows, choices and filters in scope."""
 
     list_per_page = 50
+    empty_value_display = "—"
+    # Relations `choice_label` reads, loaded with the choices.
+    label_related = ()
+
+    def choice_label(self, obj):
+        """How a record reads when another form offers it as a choice."""
+        return str(obj)
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return scope_choice_field(field, request.user)
+        return scope_choice_field(field, request.user, _related_admin(self, db_field))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        return scope_choice_field(field, request.user)
+        return scope_choice_field(field, request.user, _related_admin(self, db_field))
 
     def get_list_filter(self, request):
         return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
@@ -143,4 +189,14 @@ class ScopedInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return scope_choice_field(field, request.user)
+        return scope_choice_field(field, request.user, _related_admin(self, db_field))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(field, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            # Rows of an inline are narrow: keep "add", drop edit/delete/view icons.
+            widget.can_change_related = False
+            widget.can_delete_related = False
+            widget.can_view_related = False
+        return field

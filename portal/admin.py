@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from cells.admin_scope import ScopedAdmin
+from cells.admin_scope import ScopedAdmin, autocomplete_view
 
 from .models import User
 from .roles import assign_role_group
@@ -18,6 +18,8 @@ from .roles import assign_role_group
 admin.site.site_header = _("Quản lý chi bộ thôn, bản, tổ dân phố")
 admin.site.site_title = _("Chi bộ thôn, bản, tổ dân phố")
 admin.site.index_title = _("Dữ liệu chi bộ, chức danh và người giữ")
+# Autocomplete results read like the form's choices ("Bản Bo, Xã Tam Lư").
+admin.site.autocomplete_view = autocomplete_view(admin.site)
 
 
 class PortalUserCreationForm(UserCreationForm):

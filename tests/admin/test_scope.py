@@ -41,14 +41,30 @@ def test_it_lists_only_commune_a_hamlets_to_its_officer(login, officer_a, hamlet
 
 def test_it_never_offers_commune_b_hamlets_in_autocomplete(login, officer_a, hamlet_a, hamlet_b):
     client = login(officer_a)
-    assert autocomplete(client, "person", "place") == {"Thị trấn Sơn Lư", "Khu phố Khu 1"}
-    assert autocomplete(client, "cell", "hamlet") == {"Khu phố Khu 1"}
+    assert autocomplete(client, "person", "place") == {
+        "Thị trấn Sơn Lư, Huyện Quan Sơn",
+        "Khu phố Khu 1, Thị trấn Sơn Lư",
+    }
+    assert autocomplete(client, "cell", "hamlet") == {"Khu phố Khu 1, Thị trấn Sơn Lư"}
     assert autocomplete(client, "cell", "hamlet", "Din") == set()
 
 
 def test_it_searches_autocomplete_without_diacritics(login, district_staff, hamlet_a, hamlet_b):
     client = login(district_staff)
-    assert autocomplete(client, "cell", "hamlet", "ban din") == {"Bản Bản Din"}
+    assert autocomplete(client, "cell", "hamlet", "ban din") == {"Bản Bản Din, Xã Trung Xuân"}
+
+
+def test_it_labels_people_and_posts_so_namesakes_can_be_told_apart(
+    login, district_staff, records_a, hamlet_b
+):
+    factories.PersonFactory(full_name="Nguyễn Thị Hạnh", place=hamlet_b, citizen_id=None)
+    client = login(district_staff)
+    assert autocomplete(client, "holding", "person", "nguyen thi hanh") == {
+        "Nguyễn Thị Hạnh — Khu phố Khu 1, Thị trấn Sơn Lư",
+        "Nguyễn Thị Hạnh — Bản Bản Din, Xã Trung Xuân",
+    }
+    posts = autocomplete(client, "holding", "post", "khu 1")
+    assert "Bí thư chi bộ — Khu phố Khu 1, Thị trấn Sơn Lư" in posts
 
 
 def test_it_offers_only_commune_a_in_list_filters(login, officer_a, records_a, records_b):
