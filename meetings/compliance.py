@@ -18,9 +18,9 @@ cells founded, dissolved or merged midway are never counted as missing.
 Counting is done by the database: `period_figures` issues four queries
 whatever the number of cells, meetings or months. The admin filters ask the
 same rules as Exists() subqueries (`expected_in`, `has_regular`,
-`has_thematic`); the period figures read the meetings' (cell, date, kind)
-once, group them by month and apply `existed_in_full`, the Python twin of
-`expected_in`, to the cells.
+`has_thematic`); the period figures count meetings grouped by cell and
+month and apply `existed_in_full`, the Python twin of `expected_in`, to the
+cells.
 """
 
 import datetime
@@ -29,14 +29,20 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     OuterRef,
     Q,
+    Value,
+    When,
 )
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThan
 
 from cells.periods import Period
 from cells.querysets import active_on
@@ -82,11 +88,36 @@ def papers_late_q(limits=None):
     )
 
 
+def present_count():
+    """Members present: from the attendance rows when there are any (their
+    counts are copied onto the meeting), else as the report gave them."""
+    return Case(
+        When(attendance_total__isnull=False, then=F("attendance_present")),
+        default=F("reported_present"),
+        output_field=IntegerField(),
+    )
+
+
+def member_count():
+    """Members expected (present + absent), by the same precedence."""
+    reported = (
+        Coalesce("reported_present", Value(0))
+        + Coalesce("reported_excused", Value(0))
+        + Coalesce("reported_unexcused", Value(0))
+    )
+    return Case(
+        When(attendance_total__isnull=False, then=F("attendance_total")),
+        default=reported,
+        output_field=IntegerField(),
+    )
+
+
 def low_attendance_q(limits=None):
-    """Needs `with_attendance()`: present below the share of the members."""
+    """Present below the configured share of the members."""
     limits = limits or rules()
-    return Q(member_count__gt=0) & Q(
-        present_count__lt=F("member_count") * limits["min_attendance_share"]
+    members = member_count()
+    return Q(GreaterThan(members, 0)) & Q(
+        LessThan(present_count(), members * limits["min_attendance_share"])
     )
 
 
@@ -101,9 +132,11 @@ def assigned_cadre_attended():
     """Exists: a guest of the outer meeting was assigned to its cell on its date."""
     from .models import CadreAssignment, MeetingGuest
 
+    # The meeting's date and cell are read two levels out rather than
+    # through the guest's meeting, which would join the meetings table again.
     assigned = CadreAssignment.objects.filter(
-        active_on(OuterRef("meeting__date")),
-        cell=OuterRef("meeting__cell"),
+        active_on(OuterRef(OuterRef("date"))),
+        cell=OuterRef(OuterRef("cell")),
         person=OuterRef("person"),
     )
     return Exists(MeetingGuest.objects.filter(Exists(assigned), meeting=OuterRef("pk")))
@@ -180,9 +213,9 @@ def _kinds_by_cell_month(meetings, start, end):
     """{(cell id, first day of month): (regular meetings, thematic meetings)}
     of `meetings` from `start` to `end`, from one query.
 
-    Rows are grouped here rather than by the database: truncating dates to
-    months is a Python function call per row on SQLite, far slower than
-    reading (cell, date, kind) and grouping them.
+    The rows are grouped here rather than by the database: truncating dates
+    to months is a Python function call per row on SQLite, and a CASE over
+    the months is slower still (measured by the meeting_compliance benchmark).
     """
     counts = {}
     rows = meetings.between(start, end).filter(regular_q() | thematic_q()).order_by()
@@ -204,7 +237,7 @@ def cell_figures(cells, meetings, period):
         (quarter, [first for first, _end in _month_bounds(quarter) if first <= until])
         for quarter, until in _quarter_windows(period)
     ]
-    first_day = min([period.start] + [quarter.start for quarter, _months in quarters])
+    first_day = min([period.start] + [quarter.start for quarter, _firsts in quarters])
     kinds = _kinds_by_cell_month(meetings, first_day, period.end)
     expected = held = quarters_without = 0
     cells_without = set()
@@ -230,18 +263,26 @@ def cell_figures(cells, meetings, period):
 
 
 def meeting_counts(meetings, period, limits=None):
-    """From a Meeting queryset, in one query: meetings in the period by rule."""
+    """From a Meeting queryset, in one query: meetings in the period by rule.
+
+    The conditions go straight into the aggregates rather than through
+    annotations, which would make Django wrap the query in a subquery.
+    """
     limits = limits or rules()
-    rows = meetings.between(period.start, period.end).with_attendance().with_cadre()
-    return rows.order_by().aggregate(
-        meetings=Count("pk"),
-        regular_meetings=Count("pk", filter=regular_q()),
-        thematic_meetings=Count("pk", filter=thematic_q()),
-        short_meetings=Count("pk", filter=short_q(limits)),
-        papers_late=Count("pk", filter=papers_late_q(limits)),
-        low_attendance_meetings=Count("pk", filter=low_attendance_q(limits)),
-        meetings_with_cadre_assigned=Count("pk", filter=Q(cadre_assigned=True)),
-        meetings_with_cadre_present=Count("pk", filter=Q(cadre_assigned=True, cadre_attended=True)),
+    assigned = Q(cadre_assigned())
+    return (
+        meetings.between(period.start, period.end)
+        .order_by()
+        .aggregate(
+            meetings=Count("pk"),
+            regular_meetings=Count("pk", filter=regular_q()),
+            thematic_meetings=Count("pk", filter=thematic_q()),
+            short_meetings=Count("pk", filter=short_q(limits)),
+            papers_late=Count("pk", filter=papers_late_q(limits)),
+            low_attendance_meetings=Count("pk", filter=low_attendance_q(limits)),
+            meetings_with_cadre_assigned=Count("pk", filter=assigned),
+            meetings_with_cadre_present=Count("pk", filter=assigned & Q(assigned_cadre_attended())),
+        )
     )
 
 

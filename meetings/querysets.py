@@ -3,14 +3,8 @@
 `meetings.compliance`, which these methods call."""
 
 from django.db.models import (
-    Case,
-    F,
-    IntegerField,
     Q,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 
 from cells.querysets import CellQuerySet, ScopedQuerySet, SharedQuerySet, active_on
 
@@ -24,27 +18,12 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
     def with_attendance(self):
-        """Annotate `present_count` and `member_count` (present + absent).
-        Counts of the attendance rows win; a backfilled meeting without rows
-        falls back to the counts its report gave."""
-        reported_total = (
-            Coalesce("reported_present", Value(0))
-            + Coalesce("reported_excused", Value(0))
-            + Coalesce("reported_unexcused", Value(0))
-        )
-        has_rows = Q(attendance_total__isnull=False)
-        return self.annotate(
-            present_count=Case(
-                When(has_rows, then=F("attendance_present")),
-                default=F("reported_present"),
-                output_field=IntegerField(),
-            ),
-            member_count=Case(
-                When(has_rows, then=F("attendance_total")),
-                default=reported_total,
-                output_field=IntegerField(),
-            ),
-        )
+        """Annotate `present_count` and `member_count` (present + absent):
+        counts of the attendance rows win over the counts a backfilled
+        meeting reported (see meetings.compliance)."""
+        from .compliance import member_count, present_count
+
+        return self.annotate(present_count=present_count(), member_count=member_count())
 
     def with_cadre(self):
         """Annotate `cadre_assigned` (a cadre was assigned to the cell on the
