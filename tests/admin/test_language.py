@@ -11,7 +11,7 @@ from django.urls import reverse
 @pytest.fixture(scope="module", autouse=True)
 def compiled_messages():
     # `make test` compiles them too; a bare pytest run must not depend on it.
-    call_command("compilemessages", locale=["en"], ignore_patterns=[".venv"], verbosity=0)
+    call_command("compilemessages", locale=["en", "vi"], ignore_patterns=[".venv"], verbosity=0)
 
 
 def test_it_speaks_vietnamese_by_default(login, officer_a, records_a):
@@ -52,3 +52,14 @@ def test_it_translates_model_messages_to_english(login, district_staff, hamlet_a
         },
     )
     assert "A citizen ID has exactly 12 digits." in response.content.decode()
+
+
+def test_it_fills_the_gaps_of_django_vietnamese_admin(login, officer_a, records_a):
+    client = login(officer_a)
+    page = client.get(reverse("admin:cells_person_changelist")).content.decode()
+    assert "Theo giới tính" in page and "Bởi giới tính" not in page
+    assert "Hiện số lượng" in page and "Show counts" not in page
+    history = client.get(reverse("admin:cells_person_change", args=[records_a["person"].pk]))
+    assert "Lịch sử" in history.content.decode()
+    calendar = client.get(reverse("admin:jsi18n")).content.decode()
+    assert '"Sunday": "Ch\\u1ee7 nh\\u1eadt"' in calendar  # "Chủ nhật", JSON-escaped
