@@ -15,10 +15,12 @@ from cells.constants import PlaceKind
 from cells.models import Place
 from cells.summary import cell_summary
 from cells.vietnamese import fold
+from meetings.summary import meeting_figures
 
 SECTIONS = [
     cell_summary,
     award_figures,
+    meeting_figures,
     # sections of other apps are appended here
 ]
 
