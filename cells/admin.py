@@ -139,6 +139,13 @@ class HamletPostInline(ScopedInline):
             .prefetch_related(current_holdings(today))
         )
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not request.user.has_perm("cells.add_holding"):
+            # Officers read; a link to a form they may not use would only confuse.
+            fields = [name for name in fields if name != "add_holding"]
+        return fields
+
     @admin.display(description=_("người đang giữ"))
     def holders(self, post):
         return holders_html(post)

@@ -18,6 +18,7 @@ from .roles import assign_role_group
 admin.site.site_header = _("Quản lý chi bộ thôn, bản, tổ dân phố")
 admin.site.site_title = _("Chi bộ thôn, bản, tổ dân phố")
 admin.site.index_title = _("Dữ liệu chi bộ, chức danh và người giữ")
+admin.site.empty_value_display = "—"
 # Autocomplete results read like the form's choices ("Bản Bo, Xã Tam Lư").
 admin.site.autocomplete_view = autocomplete_view(admin.site)
 

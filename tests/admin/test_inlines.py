@@ -79,6 +79,17 @@ def test_it_shows_a_hamlet_its_posts_holders_and_vacancies(login, officer_a, rec
     assert "Trống" in html
 
 
+def test_it_offers_officers_no_link_to_record_a_holder(login, officer_a, records_a):
+    html = (
+        login(officer_a)
+        .get(reverse("admin:cells_place_change", args=[records_a["place"].pk]))
+        .content.decode()
+    )
+    assert "Nguyễn Thị Hạnh" in html
+    assert reverse("admin:cells_holding_add") not in html
+    assert "Thêm người giữ" not in html
+
+
 def test_it_links_a_hamlet_post_to_a_new_holding_for_it(login, district_staff, records_a):
     client = login(district_staff)
     html = client.get(
