@@ -38,7 +38,9 @@ def clean_cell_text(value):
     """Text fit for a cell: NFC, without characters XML forbids."""
     if value is None:
         return ""
-    return _XML_ILLEGAL.sub("", unicodedata.normalize("NFC", str(value)))
+    text = unicodedata.normalize("NFC", str(value))
+    # Every character XML forbids is non-printable: most text skips the regex.
+    return text if text.isprintable() else _XML_ILLEGAL.sub("", text)
 
 
 def looks_like_formula(text):

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from awards import demo as awards_demo
 from cells import demo as cells_demo
 from portal.demo import provision_demo_users
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 cells_demo.load(log=self.stdout.write)
                 # demo data of other apps:
+                awards_demo.load(log=self.stdout.write)
                 accounts = provision_demo_users()
         except cells_demo.DemoError as error:
             raise CommandError(str(error)) from None
