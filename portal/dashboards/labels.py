@@ -53,7 +53,7 @@ HIDDEN = {
     "posts_filled",
     "posts_vacant",
     "awards_by_form",
-    "communes",
+    "commune_rows",
     "hamlets_with_cell",
     "secretary_is_chief",
 }

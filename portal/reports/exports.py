@@ -63,7 +63,7 @@ class _Sheet:
         self._title_block()
         self._themes()
         self._posts()
-        if self.figures.get("communes"):
+        if self.figures.get("commune_rows"):
             self._communes()
 
     def _put(self, col, value, fmt=None, safe=None):
@@ -126,7 +126,7 @@ class _Sheet:
         self.row += 1
 
     def _communes(self):
-        rows = self.figures["communes"]
+        rows = self.figures["commune_rows"]
         columns = [(key, label) for key, label in COMMUNE_COLUMNS if key in rows[0]]
         self._put(0, "Số liệu từng xã, phường, thị trấn", self.heading)
         self.row += 1

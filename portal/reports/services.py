@@ -48,11 +48,11 @@ def stale_after():
 def report_figures(place, period):
     """The figures of the report of `place` for `period`: exactly the area
     summary, plus for a district or province the rows of its communes under
-    "communes" (each the commune's summary figures computed per commune)."""
+    "commune_rows" (each the commune's summary figures computed per commune)."""
     figures = area_summary(place, period=period)
     if place.level < Level.COMMUNE:
         rows = commune_rows(place, period.end, period)
-        figures["communes"] = list(rows.values())
+        figures["commune_rows"] = list(rows.values())
     return figures
 
 
