@@ -195,7 +195,8 @@ class ScopedInline(admin.TabularInline):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         widget = getattr(field, "widget", None)
         if isinstance(widget, RelatedFieldWidgetWrapper):
-            # Rows of an inline are narrow: keep "add", drop edit/delete/view icons.
+            # Rows of an inline are narrow: no add/edit/delete/view icons.
+            widget.can_add_related = False
             widget.can_change_related = False
             widget.can_delete_related = False
             widget.can_view_related = False
