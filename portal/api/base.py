@@ -137,9 +137,12 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             instance.delete()
 
     def save_in_scope(self, serializer):
-        model = serializer.Meta.model
         with self.audited(), transaction.atomic():
             instance = serializer.save()
-            # Raising inside the block undoes the write.
-            if not scoped(model.objects.filter(pk=instance.pk), self.request).exists():
-                raise ValidationError({"non_field_errors": [OUT_OF_SCOPE_RECORD]})
+            # Read back through the scoped queryset: the answer shows what a
+            # later GET shows (annotations included), and a row that left the
+            # caller's scope raises here, which undoes the write.
+            try:
+                serializer.instance = self.get_queryset().get(pk=instance.pk)
+            except ObjectDoesNotExist:
+                raise ValidationError({"non_field_errors": [OUT_OF_SCOPE_RECORD]}) from None

@@ -47,6 +47,10 @@ SPECTACULAR_SETTINGS = {
         "CellKindEnum": "cells.constants.CellKind",
         "HoldingEndReasonEnum": "cells.constants.EndReason",
         "MembershipEndReasonEnum": "cells.constants.MembershipEndReason",
+        "MeetingKindEnum": "meetings.constants.MeetingKind",
+        "AttendanceStatusEnum": "meetings.constants.AttendanceStatus",
+        "ReportKindEnum": "portal.models.ReportKind",
+        "ReportStatusEnum": "portal.models.ReportStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -5,9 +5,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from awards import api as awards_api
 from cells import api as cells_api
+from meetings import api as meetings_api
 
-from . import views
+from . import reports, views
 
 router = DefaultRouter()
 router.register("places", cells_api.PlaceViewSet)
@@ -20,6 +22,19 @@ router.register("terms", cells_api.TermViewSet)
 router.register("post-types", cells_api.PostTypeViewSet)
 router.register("posts", cells_api.PostViewSet)
 router.register("holdings", cells_api.HoldingViewSet)
+router.register("meeting-topics", meetings_api.MeetingTopicViewSet)
+router.register("meetings", meetings_api.MeetingViewSet)
+router.register("attendances", meetings_api.AttendanceViewSet)
+router.register("meeting-guests", meetings_api.MeetingGuestViewSet)
+router.register("cadre-assignments", meetings_api.CadreAssignmentViewSet)
+router.register("conferences", meetings_api.ConferenceViewSet)
+router.register("conference-invitees", meetings_api.ConferenceInviteeViewSet)
+router.register("commendation-forms", awards_api.CommendationFormViewSet)
+router.register("occasions", awards_api.OccasionViewSet)
+router.register("issuing-bodies", awards_api.IssuingBodyViewSet)
+router.register("decisions", awards_api.DecisionViewSet)
+router.register("awards", awards_api.AwardViewSet)
+router.register("reports", reports.ReportViewSet, basename="report-api")
 
 urlpatterns = [
     path("v1/summary/", views.SummaryView.as_view(), name="api-summary"),

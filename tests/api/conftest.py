@@ -11,9 +11,20 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from awards.models import Award, CommendationForm, Decision, IssuingBody
 from cells import models
 from cells.constants import PostTypeCode
+from meetings.models import (
+    Attendance,
+    CadreAssignment,
+    Conference,
+    ConferenceInvitee,
+    Meeting,
+    MeetingGuest,
+)
 from tests import factories
+
+D = datetime.date
 
 
 @pytest.fixture
@@ -39,6 +50,7 @@ class Resource:
     make: Any  # (world) -> a record in commune A
     payload: Any  # (world) -> a valid body for POST naming commune A's records
     change: dict = field(default_factory=dict)
+    list_queries: int = 5  # token with account, 2 × permissions, count, rows
 
     def url(self, pk=None):
         return f"/api/v1/{self.path}/" + (f"{pk}/" if pk is not None else "")
@@ -166,9 +178,134 @@ RESOURCES = [
 ]
 
 
+def _meeting(world):
+    return Meeting.objects.create(cell=_cell(world), kind="thuong_ky", date=D(2023, 3, 10))
+
+
+def _conference(world):
+    return Conference.objects.create(
+        title="Hội nghị bí thư chi bộ", date=D(2023, 4, 1), host=world.commune_a
+    )
+
+
+def _body(world):
+    return IssuingBody.objects.create(name="Đảng ủy thị trấn Sơn Lư", place=world.commune_a)
+
+
+def _decision(world):
+    return Decision.objects.create(
+        number=f"{Decision.objects.count() + 1}-QĐ/ĐU",
+        date=D(2023, 7, 20),
+        body=_body(world),
+        form=CommendationForm.objects.get(code="giay_khen"),
+    )
+
+
+RESOURCES += [
+    Resource(
+        "meetings",
+        Meeting,
+        make=_meeting,
+        payload=lambda w: {
+            "cell": _cell(w).pk,
+            "kind": "chuyen_de",
+            "date": "2023-03-15",
+            "start_time": "08:00:00",
+            "end_time": "10:00:00",
+            "tags": ["kinh_te"],
+        },
+        change={"location": "Nhà văn hóa Khu 1"},
+        list_queries=7,  # + tags, + attendance rows with their members
+    ),
+    Resource(
+        "attendances",
+        Attendance,
+        make=lambda w: Attendance.objects.create(meeting=_meeting(w), member=_member(w)),
+        payload=lambda w: {
+            "meeting": _meeting(w).pk,
+            "member": _member(w).pk,
+            "status": "vang_co_ly_do",
+            "reason": "Ốm",
+        },
+        change={"status": "vang_khong_ly_do"},
+    ),
+    Resource(
+        "meeting-guests",
+        MeetingGuest,
+        make=lambda w: MeetingGuest.objects.create(meeting=_meeting(w), person=_person(w)),
+        payload=lambda w: {"meeting": _meeting(w).pk, "person": _person(w).pk},
+        change={"position": "Huyện ủy viên"},
+    ),
+    Resource(
+        "cadre-assignments",
+        CadreAssignment,
+        make=lambda w: CadreAssignment.objects.create(
+            person=_person(w), cell=_cell(w), start_date=D(2022, 1, 1)
+        ),
+        payload=lambda w: {
+            "person": _person(w).pk,
+            "cell": _cell(w).pk,
+            "start_date": "2023-01-01",
+            "position": "Cán bộ Ban Tổ chức Huyện ủy",
+        },
+        change={"end_date": "2023-12-31"},
+    ),
+    Resource(
+        "conferences",
+        Conference,
+        make=_conference,
+        payload=lambda w: {
+            "title": "Hội nghị trực tuyến",
+            "date": "2023-05-01",
+            "host": w.commune_a.pk,
+            "online": True,
+            "bridge_points": [w.hamlet_a.pk],
+        },
+        change={"location": "Hội trường UBND thị trấn"},
+        list_queries=6,  # + bridge points
+    ),
+    Resource(
+        "conference-invitees",
+        ConferenceInvitee,
+        make=lambda w: ConferenceInvitee.objects.create(
+            conference=_conference(w), person=_person(w)
+        ),
+        payload=lambda w: {"conference": _conference(w).pk, "person": _person(w).pk},
+        change={"attended": True},
+    ),
+    Resource(
+        "issuing-bodies",
+        IssuingBody,
+        make=_body,
+        payload=lambda w: {"name": "UBND thị trấn Sơn Lư", "place": w.commune_a.pk},
+        change={"valid_from": "2000-01-01"},
+    ),
+    Resource(
+        "decisions",
+        Decision,
+        make=_decision,
+        payload=lambda w: {
+            "number": "15-QĐ/ĐU",
+            "date": "2023-07-20",
+            "body": _body(w).pk,
+            "form": "giay_khen",
+        },
+        change={"signer": "Hà Văn Ký"},
+    ),
+    Resource(
+        "awards",
+        Award,
+        make=lambda w: Award.objects.create(decision=_decision(w), person=_person(w)),
+        payload=lambda w: {
+            "decision": _decision(w).pk,
+            "person": _person(w).pk,
+            "achievement": "Hoàn thành xuất sắc nhiệm vụ",
+        },
+        change={"achievement": "Tiêu biểu trong phong trào thi đua"},
+    ),
+]
+
+
 @pytest.fixture(params=RESOURCES, ids=str)
 def resource(request):
     return request.param
-
-
-D = datetime.date

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import RESOURCES
 
-LIST_QUERIES = 5  # token + account + place, 2 × permissions, count, rows
-DETAIL_QUERIES = 4  # token + account + place, 2 × permissions, the row
+LIST_QUERIES = 5  # token + account + place, 2 × permissions, count, rows (see Resource)
 
 
 def _queries(client, url, query=None):
@@ -28,7 +27,7 @@ def test_a_list_costs_the_same_queries_for_5_and_50_rows(
     few, response = _queries(client, resource.url(), {"page_size": 500})
     assert response.json()["count"] >= 5
     records += [resource.make(world) for _ in range(45)]
-    with django_assert_max_num_queries(LIST_QUERIES):
+    with django_assert_max_num_queries(resource.list_queries):
         many, response = _queries(client, resource.url(), {"page_size": 500})
 
     assert response.json()["count"] >= 50
@@ -41,7 +40,8 @@ def test_a_detail_costs_a_fixed_number_of_queries(
     record = resource.make(world)
     client = api(district_staff)
 
-    with django_assert_max_num_queries(DETAIL_QUERIES):
+    # A list's queries but the count.
+    with django_assert_max_num_queries(resource.list_queries - 1):
         _queries(client, resource.url(record.pk))
 
 
@@ -63,3 +63,18 @@ def test_shared_reference_lists_are_bounded(api, district_staff, django_assert_m
     for url in ("/api/v1/post-types/", "/api/v1/terms/"):
         with django_assert_max_num_queries(LIST_QUERIES):
             _queries(client, url)
+
+
+def test_the_reports_list_is_bounded(
+    api, district_staff, district, commune_a, django_assert_max_num_queries
+):
+    from cells.periods import Period
+    from portal.reports.services import build_report
+
+    for code in ("2023-Q1", "2023-Q2", "2023-Q3"):
+        build_report(place=commune_a, period=Period.parse(code))
+    client = api(district_staff)
+
+    with django_assert_max_num_queries(LIST_QUERIES):
+        _, response = _queries(client, "/api/v1/reports/")
+    assert response.json()["count"] == 3

@@ -98,7 +98,7 @@ def test_an_officer_of_another_commune_does_not_see_the_record(api, world, resou
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_an_anonymous_visitor_gets_401(api, world, resource, method):
+def test_an_anonymous_visitor_gets_401(db, api, world, resource, method):
     record = resource.make(world)
     url = resource.url() if method == "post" else resource.url(record.pk)
 
