@@ -5,6 +5,7 @@ from django.db import transaction
 
 from awards import demo as awards_demo
 from cells import demo as cells_demo
+from meetings import demo as meetings_demo
 from portal.demo import provision_demo_users
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
                 cells_demo.load(log=self.stdout.write)
                 # demo data of other apps:
                 awards_demo.load(log=self.stdout.write)
+                meetings_demo.load(log=self.stdout.write)
                 accounts = provision_demo_users()
         except cells_demo.DemoError as error:
             raise CommandError(str(error)) from None
