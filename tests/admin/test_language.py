@@ -2,8 +2,11 @@
 plain form, and the project's own strings have English translations."""
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -63,3 +66,24 @@ def test_it_fills_the_gaps_of_django_vietnamese_admin(login, officer_a, records_
     assert "Lịch sử" in history.content.decode()
     calendar = client.get(reverse("admin:jsi18n")).content.decode()
     assert '"Sunday": "Ch\\u1ee7 nh\\u1eadt"' in calendar  # "Chủ nhật", JSON-escaped
+
+
+def untranslated(po_file):
+    """Vietnamese msgids of `po_file` with no English, or only a fuzzy guess."""
+    found = []
+    for flags in (["--untranslated"], ["--only-fuzzy"]):
+        out = subprocess.run(
+            ["msgattrib", *flags, "--no-wrap", "--no-location", str(po_file)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        found += [m for m in re.findall(r'^msgid "(.+)"$', out, re.M) if not m.isascii()]
+    return found
+
+
+def test_it_has_english_for_every_catalogued_string():
+    # After `makemessages -l en`, fill every new msgstr: an empty one shows
+    # Vietnamese on the English pages, a fuzzy one shows nothing at all.
+    po_file = Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.po"
+    assert untranslated(po_file) == []
