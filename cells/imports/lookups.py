@@ -1,6 +1,9 @@
 """Lookups shared by the imports, each prefetched in a fixed number of queries
 whatever the number of rows, so a 10,000-row file costs what a 10-row one does."""
 
+import functools
+
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from cells.constants import PlaceKind
@@ -45,6 +48,8 @@ class PlaceLookup:
                 .filter(code__in=missing, valid_to__isnull=True)
                 .values_list("code", flat=True)
             )
+        # Files repeat the same few hamlet names thousands of times.
+        self._fold = functools.cache(fold)
         self.hamlets = {}
         hamlets = Place.objects.hamlets().filter(
             parent__in=list(self.communes.values()), valid_to__isnull=True
@@ -70,7 +75,7 @@ class PlaceLookup:
         """The hamlet of `commune` called `name`, or None with an error."""
         if commune is None or not name:
             return None
-        hamlet = self.hamlets.get((commune.code, fold(name)))
+        hamlet = self.hamlets.get((commune.code, self._fold(name)))
         if hamlet is None:
             row.error(
                 key,
@@ -115,15 +120,11 @@ class PersonIdentity:
 
     def __init__(self, user, citizen_ids, places):
         citizen_ids = [value for value in set(citizen_ids) if value]
-        self.by_citizen_id = {
-            person.citizen_id: person
-            for person in Person.objects.filter(citizen_id__in=citizen_ids)
-        }
-        self.in_scope = set(
-            Person.objects.in_scope(user)
-            .filter(citizen_id__in=citizen_ids)
-            .values_list("pk", flat=True)
+        visible = Person.objects.in_scope(user).filter(pk=OuterRef("pk"))
+        recorded = Person.objects.filter(citizen_id__in=citizen_ids).annotate(
+            visible=Exists(visible)
         )
+        self.by_citizen_id = {person.citizen_id: person for person in recorded}
         self.by_name = {
             (person.search_name, person.birth_date, person.place_id): person
             for person in Person.objects.filter(place__in=list(places), citizen_id__isnull=True)
@@ -165,7 +166,7 @@ class PersonIdentity:
         person = self.by_citizen_id.get(key[1])
         if person is None:
             return None
-        if person.pk not in self.in_scope:
+        if not person.visible:
             row.error(
                 columns["citizen_id"],
                 _("Số CCCD này đã thuộc một người ngoài phạm vi quản lý của bạn."),

@@ -6,6 +6,7 @@ holds several posts at once (kiêm nhiệm). Posts are created when the hamlet
 two overlapping holdings, whether the other one is in the file or recorded.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ COLUMNS = [
 ]
 
 SEXES = {"nam": Sex.MALE, "nu": Sex.FEMALE}
+CITIZEN_ID = gettext_lazy("Số CCCD")
 PERSON_COLUMNS = {"citizen_id": "citizen_id", "birth_date": "birth_date"}
 
 # What officials write in the "Chức danh" column, besides the official names.
@@ -126,25 +128,25 @@ class PeopleImport(Importer):
 
     def plan(self, table):
         rows = table.rows
-        codes = {commune_code(row, "commune_code") for row in rows}
+        codes = [commune_code(row, "commune_code") for row in rows]
         places = PlaceLookup(self.user, codes)
         hamlets = list(places.hamlets.values())
         cells = CellLookup(places.communes.values())
         post_types = post_type_choices()
         terms = term_choices()
-        people = PersonIdentity(
-            self.user, [row.digits("citizen_id", 12, _("Số CCCD")) for row in rows], hamlets
-        )
+        citizen_ids = [row.digits("citizen_id", 12, CITIZEN_ID) for row in rows]
+        people = PersonIdentity(self.user, citizen_ids, hamlets)
         posts = {
             (post.post_type_id, post.place_id, post.cell_id): post
             for post in Post.objects.filter(place__in=hamlets)
         }
         claims = self._recorded_claims(posts.values())
         plan = PeoplePlan()
-        for row in rows:
-            commune = places.commune(row, "commune_code", commune_code(row, "commune_code"))
+        self._post_type_key = functools.cache(post_type_key)
+        for row, code, citizen_id in zip(rows, codes, citizen_ids, strict=True):
+            commune = places.commune(row, "commune_code", code)
             hamlet = places.hamlet(row, "hamlet", commune, row.text("hamlet", required=True))
-            person = self._person(row, people, hamlet)
+            person = self._person(row, people, hamlet, citizen_id)
             holding, post_type = self._holding(row, person, post_types, terms)
             if holding is None or hamlet is None:
                 continue
@@ -172,10 +174,9 @@ class PeopleImport(Importer):
         self.announce(Post, plan.posts)
         self.announce(Holding, plan.holdings)
 
-    def _person(self, row, people, hamlet):
+    def _person(self, row, people, hamlet, citizen_id):
         name = row.name("full_name")
         birth_date = row.date("birth_date")
-        citizen_id = row.digits("citizen_id", 12, _("Số CCCD"))
         sex = row.choice("sex", SEXES) or ""
         phone = row.text("phone", max_length=20)
         if not name or hamlet is None:
@@ -201,7 +202,7 @@ class PeopleImport(Importer):
                     row.error("post_type", _("Có ngày hoặc quyết định nhưng thiếu chức danh."))
                     break
             return None, None
-        post_type = row.choice("post_type", post_types, normalize=post_type_key)
+        post_type = row.choice("post_type", post_types, normalize=self._post_type_key)
         start = row.date("start_date", required=True)
         end = row.date("end_date")
         term = self._term(row, terms)
