@@ -27,7 +27,7 @@ from cells.vietnamese import fold
 from .models import Award, Decision
 
 HEADERS = ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Thành tích")
-COLUMN_WIDTHS = (6, 30, 34, 32, 52)
+COLUMN_WIDTHS = (6, 28, 42, 32, 46)
 FONT = {"font_name": "Times New Roman", "font_size": 12}
 # What each row of the list reads from the database, in this order.
 ROW_FIELDS = (
@@ -38,6 +38,10 @@ ROW_FIELDS = (
     "unit_name",
     "achievement",
 )
+# Characters a line of each text column holds in Times New Roman 12, and the
+# height of one line in points: rows that wrap are given their height.
+LINE_CAPACITY = tuple(int(width * 1.1) for width in COLUMN_WIDTHS[1:])
+LINE_HEIGHT = 16
 PROGRESS_EVERY = 1000
 A4 = 9  # XlsxWriter's paper code
 
@@ -130,7 +134,7 @@ class _Formats:
 
     def __init__(self, workbook):
         add = workbook.add_format
-        self.body = add({"bold": True, "align": "center", "valign": "vcenter"})
+        self.body = add({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
         self.party = add({"bold": True, "underline": True, "align": "center"})
         self.title = add({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
         self.line = add({"italic": True, "align": "center", "text_wrap": True})
@@ -172,8 +176,10 @@ def _merged_text(sheet, row, first_col, last_col, text, cell_format):
 
 def _write_title_block(sheet, formats, heading):
     last = len(HEADERS) - 1
-    _merged_text(sheet, 0, 0, 1, heading.body, formats.body)
-    _merged_text(sheet, 0, 2, last, "ĐẢNG CỘNG SẢN VIỆT NAM", formats.party)
+    # The issuing body on the left, the Party's name on the right, as on
+    # official Party documents.
+    _merged_text(sheet, 0, 0, 2, heading.body, formats.body)
+    _merged_text(sheet, 0, 3, last, "ĐẢNG CỘNG SẢN VIỆT NAM", formats.party)
     sheet.set_row(2, 24)
     _merged_text(sheet, 2, 0, last, heading.title, formats.title)
     row = 3
@@ -182,6 +188,13 @@ def _write_title_block(sheet, formats, heading):
         _merged_text(sheet, row, 0, last, line, formats.line)
         row += 1
     return row + 1  # a blank row before the header
+
+
+def _lines_needed(texts):
+    return max(
+        (len(text or "") - 1) // capacity + 1
+        for text, capacity in zip(texts, LINE_CAPACITY, strict=True)
+    )
 
 
 class _ListWriter:
@@ -202,16 +215,18 @@ class _ListWriter:
             self.commune = commune
         self.number += 1
         sheet, formats, row = self.sheet, self.formats, self.row
+        lines = _lines_needed((name, post, unit, achievement))
+        if lines > 1:
+            # Neither Excel nor Calc grows a wrapped row on opening a file
+            # written in constant memory: give it the height it needs.
+            sheet.set_row(row, LINE_HEIGHT * lines)
         sheet.write_number(row, 0, self.number, formats.number)
         for column, value in enumerate((name, post, unit, achievement), start=1):
             write_text(sheet, row, column, value, formats.text, formats.text_safe)
         self.row += 1
 
     def _heading(self, text, cell_format):
-        last = len(HEADERS) - 1
-        write_text(self.sheet, self.row, 0, text, cell_format)
-        for column in range(1, last + 1):
-            self.sheet.write_blank(self.row, column, None, cell_format)
+        _merged_text(self.sheet, self.row, 0, len(HEADERS) - 1, text, cell_format)
         self.row += 1
 
 
