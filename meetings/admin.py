@@ -16,11 +16,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cells.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
+from cells.imports.admin import ImportAdminMixin
 from cells.periods import Period
 
 from . import imports
 from .compliance import low_attendance_q, papers_late_q, rules, short_q
-from .forms import AttendanceForm, ImportForm
+from .forms import AttendanceForm
 from .models import (
     Attachment,
     CadreAssignment,
@@ -77,7 +78,8 @@ class RuleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ScopedAdmin):
+class MeetingAdmin(ImportAdminMixin, ScopedAdmin):
+    importer_class = imports.MeetingImport
     list_display = [
         "date",
         "cell",
@@ -139,11 +141,6 @@ class MeetingAdmin(ScopedAdmin):
                 self.admin_site.admin_view(self.attendance_view),
                 name="meetings_meeting_attendance",
             ),
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="meetings_meeting_import",
-            ),
         ]
         return own + super().get_urls()
 
@@ -178,35 +175,6 @@ class MeetingAdmin(ScopedAdmin):
             "title": _("Điểm danh: %(meeting)s") % {"meeting": meeting},
         }
         return TemplateResponse(request, "admin/meetings/attendance.html", context)
-
-    def import_view(self, request):
-        """Backfill past meetings from a workbook, all or nothing."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = imports.import_meetings(form.cleaned_data["file"], request.user)
-            except imports.UploadError as error:
-                errors = [str(error)]
-            except imports.ImportFailed as failure:
-                errors = [str(error) for error in failure.errors]
-            else:
-                self.message_user(
-                    request,
-                    _("Đã nhập %(count)s buổi sinh hoạt.") % {"count": result.created},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(reverse("admin:meetings_meeting_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "form": form,
-            "errors": errors,
-            "title": _("Nhập buổi sinh hoạt từ Excel"),
-        }
-        return TemplateResponse(request, "admin/meetings/import.html", context)
 
 
 @admin.register(MeetingTopic)

@@ -42,13 +42,3 @@ class AttendanceForm(forms.Form):
             )
             for member in self.members
         }
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp .xlsx hoặc .csv"),
-        help_text=_(
-            "Cột: Chi bộ, Xã, phường, thị trấn, Ngày họp, Loại, Thời lượng (phút), "
-            "Có mặt, Vắng có lý do, Vắng không lý do, Nội dung, Ngày gửi tài liệu."
-        ),
-    )

@@ -6,27 +6,28 @@ Columns (Vietnamese headers, any case or normal form; * required)::
     Có mặt   | Vắng có lý do | Vắng không lý do | Nội dung | Ngày gửi tài liệu
 
 The file is read by `cells.imports.reading` (type by content, size and row
-caps, zip and XML checks). Every row is checked before anything is written;
-one bad row and nothing is: `ImportFailed` lists every error with its row
-and column. Cells are looked up only in the importing user's scope, so a
-cell of another commune reads as unknown.
+caps, zip and XML checks) through `cells.imports.base.Importer`. Every row
+is checked before anything is written; one bad row and nothing is:
+`ImportFailed` lists every error with its row and column. Cells are looked
+up only in the importing user's scope, so a cell of another commune reads as
+unknown.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cells.imports.reading import Column, ImportFailed, UploadError, read_table
+from cells.imports.base import Importer
+from cells.imports.reading import Column, ImportFailed, UploadError
 from cells.models import Cell
 from cells.vietnamese import fold
 
 from .constants import MeetingKind
 from .models import Meeting, MeetingTopic
 
-__all__ = ["COLUMNS", "ImportFailed", "UploadError", "import_meetings"]
+__all__ = ["COLUMNS", "ImportFailed", "MeetingImport", "UploadError", "import_meetings"]
 
 COLUMNS = [
     Column("cell", "Chi bộ", required=True, aliases=("Tên chi bộ",)),
@@ -54,28 +55,37 @@ MAX_MINUTES = 24 * 60
 MAX_COUNT = 10_000
 
 
-@dataclass
-class ImportResult:
-    created: int
+class MeetingImport(Importer):
+    """Past meetings, for backfilling: the admin's "Nhập từ Excel" flow
+    (`cells.imports.admin.ImportAdminMixin`) runs it."""
+
+    columns = COLUMNS
+    permission = "meetings.add_meeting"
+    title = gettext_lazy("Nhập buổi sinh hoạt chi bộ (nhập bù các năm trước)")
+
+    def plan(self, table):
+        cells = Cell.objects.in_scope(self.user).select_related("committee__place")
+        resolver = _CellResolver(cells)
+        today = timezone.localdate()
+        parsed = [_parse(row, resolver, today) for row in table.rows]
+        _reject_duplicates(parsed)
+        return [meeting for _row, meeting in parsed]
+
+    def count(self, plan):
+        return {_("buổi sinh hoạt"): len(plan)}
+
+    def write(self, plan):
+        for meeting in plan:
+            meeting.fill_derived_fields()
+        Meeting.objects.bulk_create(plan, batch_size=500)
+        _tag(plan, _topic_words(MeetingTopic.objects.all()))
+        self.announce(Meeting, plan)
 
 
 def import_meetings(upload, user):
-    """Create the meetings of `upload` for `user`, all or nothing.
-    Raises UploadError (the file) or ImportFailed (the rows)."""
-    table = read_table(upload, COLUMNS)
-    resolver = _CellResolver(Cell.objects.in_scope(user).select_related("committee__place"))
-    topics = _topic_words(MeetingTopic.objects.all())
-    today = timezone.localdate()
-    parsed = [_parse(row, resolver, today) for row in table.rows]
-    _reject_duplicates(table, parsed)
-    table.raise_errors()
-    meetings = [meeting for _row, meeting in parsed]
-    with transaction.atomic():
-        for meeting in meetings:
-            meeting.fill_derived_fields()
-        Meeting.objects.bulk_create(meetings, batch_size=500)
-        _tag(meetings, topics)
-    return ImportResult(created=len(meetings))
+    """Create the meetings of `upload` for `user`, all or nothing; returns
+    the ImportSummary. Raises UploadError (the file) or ImportFailed (rows)."""
+    return MeetingImport(user).run(upload)
 
 
 class _CellResolver:
@@ -160,7 +170,7 @@ def _count(row, key, low, high):
     return int(number)
 
 
-def _reject_duplicates(table, parsed):
+def _reject_duplicates(parsed):
     """A meeting of the same cell, date and kind twice in the file or
     already recorded is an error, not a second meeting."""
     complete = [(row, m) for row, m in parsed if m.cell_id and m.date and m.kind]

@@ -31,7 +31,7 @@ def rows_with(**changes):
 
 def test_it_imports_good_rows_with_counts_and_tags(district_staff, cell_a):
     result = import_meetings(xlsx_bytes(GOOD[:2]), district_staff)
-    assert result.created == 2
+    assert result.rows == 2 and result.written
     first = Meeting.objects.get(kind=MeetingKind.REGULAR)
     assert (first.date, first.duration_minutes, first.reported_present) == (
         datetime.date(2021, 3, 5),
@@ -44,7 +44,7 @@ def test_it_imports_good_rows_with_counts_and_tags(district_staff, cell_a):
 
 def test_it_reads_a_csv_too(district_staff, cell_a):
     content = "Chi bộ;Ngày họp;Loại;Thời lượng (phút)\nKhu 1;05/03/2021;Kết hợp;130\n"
-    assert import_meetings(content.encode(), district_staff).created == 1
+    assert import_meetings(content.encode(), district_staff).rows == 1
     assert Meeting.objects.get().kind == MeetingKind.COMBINED
 
 
@@ -94,19 +94,36 @@ def test_a_renamed_binary_is_refused(district_staff, cell_a):
         import_meetings(b"\x7fELF\x02\x01\x01" + bytes(200), district_staff)
 
 
-def test_the_admin_imports_for_staff_and_refuses_officers(login, district_staff, officer_a, cell_a):
-    url = reverse("admin:meetings_meeting_import")
+def test_the_admin_imports_for_staff_after_a_preview(login, district_staff, cell_a):
+    url = reverse("admin:meetings_meeting_excel_import")
+    client = login(district_staff)
     upload = SimpleUploadedFile("hop.xlsx", xlsx_bytes(GOOD[:2]))
-    assert login(officer_a).post(url, {"file": upload}).status_code == 403
-    upload.seek(0)
-    response = login(district_staff).post(url, {"file": upload})
-    assert response.status_code == 302
+    preview = client.post(url, {"file": upload})
+    assert preview.status_code == 200
+    assert not Meeting.objects.exists()
+    confirmed = client.post(url, {"token": preview.context["token"]})
+    assert confirmed.status_code == 302
     assert Meeting.objects.count() == 2
 
 
+def test_an_officer_cannot_import(login, officer_a, cell_a):
+    url = reverse("admin:meetings_meeting_excel_import")
+    upload = SimpleUploadedFile("hop.xlsx", xlsx_bytes(GOOD[:2]))
+    client = login(officer_a)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"file": upload}).status_code == 403
+    assert (
+        "nhap-excel"
+        not in client.get(reverse("admin:meetings_meeting_changelist")).content.decode()
+    )
+    assert not Meeting.objects.exists()
+
+
 def test_the_admin_shows_every_error_and_writes_nothing(login, district_staff, cell_a):
-    url = reverse("admin:meetings_meeting_import")
+    url = reverse("admin:meetings_meeting_excel_import")
     upload = SimpleUploadedFile("hop.xlsx", xlsx_bytes(rows_with(date="32/13/2021")))
-    page = login(district_staff).post(url, {"file": upload}).content.decode()
-    assert "Dòng 4, cột “Ngày họp”" in page
+    response = login(district_staff).post(url, {"file": upload})
+    [error] = response.context["errors"]
+    assert (error.row, error.column) == (4, "Ngày họp")
+    assert "<td>4</td><td>Ngày họp</td>" in response.content.decode()
     assert not Meeting.objects.exists()
