@@ -302,7 +302,7 @@ class PersonHoldingInline(ScopedInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("post__post_type", "post__place", "post__cell", "term")
+            .select_related("person", "post__post_type", "post__place", "post__cell", "term")
         )
 
 
@@ -476,7 +476,11 @@ class PostHoldingInline(ScopedInline):
     verbose_name_plural = _("những người đã và đang giữ vị trí này")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "term")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person", "term", "post__post_type", "post__place", "post__cell")
+        )
 
 
 @admin.register(Post)
