@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from cells.constants import PostScope, PostTypeCode
 from cells.models import Holding, PostType
@@ -54,7 +55,11 @@ def page():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            viewport={"width": 1400, "height": 1000},
+        )
         yield context.new_page()
         browser.close()
 
@@ -86,16 +91,20 @@ def test_district_staff_adds_a_holding_to_a_person(
     pick_in_autocomplete(page, "holdings-0", "post", "truong ban", "Trưởng ban công tác Mặt trận")
     page.fill("#id_holdings-0-start_date", "05/05/2022")
     page.fill("#id_holdings-0-decision_number", "15-QĐ/ĐU")
+    # The calendar's "today" shortcut writes day first, like the typed dates.
+    page.click("#holdings-0 .field-decision_date .datetimeshortcuts a:has-text('Hôm nay')")
+    today = timezone.localdate()
+    assert page.input_value("#id_holdings-0-decision_date") == today.strftime("%d/%m/%Y")
     page.click("input[name=_save]")
 
     success = page.locator(".messagelist .success")
     success.wait_for()
     assert "đã được thay đổi thành công" in success.inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.goto(f"{live_server.url}/admin/cells/person/{person.pk}/change/")
     page.screenshot(path=str(ARTIFACTS / "admin-holding-added.png"), full_page=True)
 
     holding = Holding.objects.get(person=person)
     assert holding.post == front_head_post
     assert holding.start_date == datetime.date(2022, 5, 5)
     assert holding.decision_number == "15-QĐ/ĐU"
+    assert holding.decision_date == today
