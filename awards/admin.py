@@ -17,6 +17,17 @@ from .models import Award, CommendationForm, Decision, ExportJob, IssuingBody, O
 EXPORT_PERMISSION = "awards.view_award"
 
 
+def _issued_here(request, record):
+    """Whether the user's place issued `record` (a decision, or an award's
+    decision): a commune sees the district decisions that commended it, but
+    only the issuing body's place edits them."""
+    user = request.user
+    if record is None or user.is_superuser:
+        return True
+    decision = getattr(record, "decision", record)
+    return user.place is not None and decision.body.place.is_within(user.place)
+
+
 @admin.register(CommendationForm)
 class CommendationFormAdmin(ScopedAdmin):
     list_display = ["name", "code", "order"]
@@ -82,18 +93,10 @@ class DecisionAdmin(ScopedAdmin):
         return decision.award_total
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._issued_here(request, obj)
+        return super().has_change_permission(request, obj) and _issued_here(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._issued_here(request, obj)
-
-    def _issued_here(self, request, decision):
-        # A commune sees the district decisions that commended it, but only
-        # the body's own place edits them.
-        user = request.user
-        if decision is None or user.is_superuser:
-            return True
-        return user.place is not None and decision.body.place.is_within(user.place)
+        return super().has_delete_permission(request, obj) and _issued_here(request, obj)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -135,6 +138,19 @@ class AwardAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).in_list_order()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "decision" and not request.user.is_superuser:
+            # Awards are added to the decisions of one's own bodies only.
+            field.queryset = field.queryset.issued_within(request.user.place)
+        return field
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _issued_here(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _issued_here(request, obj)
 
 
 @admin.register(ExportJob)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from cells.models import CellMembership, PartyMember
 
 from .constants import BADGE_YEARS, PRESENTATION_DAYS, FormCode, is_presentation_day
+from .entry import bulk_create_awards
 from .exports import AwardList, ListHeading
 from .models import Award, CommendationForm, Decision
 from .snapshots import holdings_on, place_fields, snapshot_for_person
@@ -190,7 +191,7 @@ def issue_badge_decision(*, place, date, number, decision_date, body, signer="",
             snapshot.update(place_fields(candidate.place))
         award.apply_snapshot(snapshot)
         awards.append(award)
-    Award.objects.bulk_create(awards, batch_size=500)
+    bulk_create_awards(awards)
     return decision
 
 

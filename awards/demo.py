@@ -18,11 +18,13 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from cells.audit import log_bulk_create
 from cells.constants import Level, PostTypeCode
 from cells.models import Cell, Holding, Person, Place
 from cells.querysets import active_on
 
 from .constants import DISTRICT_BODIES_END, FormCode
+from .entry import bulk_create_awards
 from .models import Award, CommendationForm, Decision, IssuingBody, Occasion
 from .snapshots import holdings_on, snapshot_for_collective, snapshot_for_person
 
@@ -183,7 +185,7 @@ def load_tho_xuan(district):
     awards += _cell_awards(flag, cells[264:274], "Chi bộ trong sạch, vững mạnh tiêu biểu 2021–2023")
     collectives = sum(award.is_collective for award in awards)
     awards += _commune_awards(district, THO_XUAN_COLLECTIVES - collectives, chosen, awards)
-    Award.objects.bulk_create(awards, batch_size=500)
+    bulk_create_awards(awards)
 
 
 def _commune_awards(district, hamlet_count, already, awards):
@@ -267,7 +269,7 @@ def load_quan_son(district):
         "Thực hiện tốt việc dự sinh hoạt chi bộ",
         posts,
     )
-    Award.objects.bulk_create(awards, batch_size=500)
+    bulk_create_awards(awards)
 
 
 def _cadres(district):
@@ -276,7 +278,8 @@ def _cadres(district):
         person = Person(full_name=name, place=district)
         person.fill_derived_fields()
         people.append((person, post))
-    Person.objects.bulk_create([person for person, _post in people])
+    created = Person.objects.bulk_create([person for person, _post in people])
+    log_bulk_create(created)
     return people
 
 

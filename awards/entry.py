@@ -8,6 +8,7 @@ snapshots by one bulk insert. A 93-recipient decision takes a few queries.
 
 from django.db import transaction
 
+from cells.audit import log_bulk_create
 from cells.models import Cell, Holding, Person
 
 from .models import Award
@@ -34,7 +35,7 @@ def add_post_holders(*, decision, place, post_type_codes, date=None, user=None, 
         award = Award(decision=decision, person=person, achievement=achievement)
         award.apply_snapshot(snapshot_for_person(person, decision.date, holdings[person.pk]))
         awards.append(award)
-    return _bulk_create(awards)
+    return bulk_create_awards(awards)
 
 
 @transaction.atomic
@@ -52,11 +53,14 @@ def add_cells(*, decision, place, user=None, achievement=""):
         award = Award(decision=decision, cell=cell, achievement=achievement)
         award.apply_snapshot(snapshot_for_collective(cell, None))
         awards.append(award)
-    return _bulk_create(awards)
+    return bulk_create_awards(awards)
 
 
-def _bulk_create(awards):
+def bulk_create_awards(awards):
+    """Insert `awards` in bulk, with their audit entries (bulk writes bypass
+    the signals the audit trail listens to)."""
     created = Award.objects.bulk_create(awards, batch_size=500)
     for award in created:
         award._snapshot_of = award.recipient_key()
+    log_bulk_create(created)
     return created

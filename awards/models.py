@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cells.audit import AuditScoped
 from cells.constants import Level
 from cells.vietnamese import clean_text, name_sort_key, text_sort_key
 
@@ -25,7 +26,7 @@ ONE_RECIPIENT_MESSAGE = _(
 )
 
 
-class CommendationForm(models.Model):
+class CommendationForm(AuditScoped, models.Model):
     """Hình thức khen thưởng: Giấy khen, Bằng khen, Cờ thi đua, Huy hiệu Đảng.
 
     Party badges are one form; the level (30, 40 … 90 years) is on each award
@@ -52,7 +53,7 @@ class CommendationForm(models.Model):
         return self.code == FormCode.PARTY_BADGE
 
 
-class IssuingBody(models.Model):
+class IssuingBody(AuditScoped, models.Model):
     """A body that signs decisions (Ban Thường vụ Huyện ủy, Đảng ủy xã, UBND …),
     in force between two dates: district bodies ended on 30/06/2025."""
 
@@ -95,7 +96,7 @@ class IssuingBody(models.Model):
         )
 
 
-class Occasion(models.Model):
+class Occasion(AuditScoped, models.Model):
     """What a decision commends for: an anniversary, a five-year review …"""
 
     title = models.CharField(_("dịp khen thưởng"), max_length=200)
@@ -112,7 +113,7 @@ class Occasion(models.Model):
         return self.title
 
 
-class Decision(models.Model):
+class Decision(AuditScoped, models.Model):
     """Quyết định khen thưởng: number, date, issuing body, signer, occasion, form."""
 
     number = models.CharField(_("số quyết định"), max_length=40)
@@ -173,7 +174,7 @@ class Decision(models.Model):
         ) % {"body": body, "start": f"{body.valid_from:%d/%m/%Y}", "date": f"{self.date:%d/%m/%Y}"}
 
 
-class Award(models.Model):
+class Award(AuditScoped, models.Model):
     """One recipient of a decision: a person, a cell, or a hamlet or commune.
 
     The snapshot (name, post, unit, commune and hamlet with their sort keys,
@@ -359,7 +360,7 @@ def export_upload_to(job, filename):
     return f"exports/{job.created_at:%Y/%m}/{filename}"
 
 
-class ExportJob(models.Model):
+class ExportJob(AuditScoped, models.Model):
     """An award list built in the background (more than 10,000 rows).
 
     `place` is the area the list covers: only users whose scope covers it can

@@ -15,12 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cells.audit import log_export
+
 from .badges import badge_candidates, badge_list, issue_badge_decision
 from .constants import BACKGROUND_EXPORT_ROWS
 from .exports import area_list, decision_list, write_csv, write_xlsx
 from .forms import AddRecipientsForm, AreaExportForm, BadgeDecisionForm, BadgeListForm
 from .jobs import start_export
-from .models import Decision, ExportJob
+from .models import Award, Decision, ExportJob
 
 EXPORT_PERMISSION = "awards.view_award"
 CONTENT_TYPES = {
@@ -109,18 +111,25 @@ def _deliver(request, award_list, file_format, place, params):
     if award_list.count() > limit:
         job = start_export(user=request.user, place=place, params=params, file_format=file_format)
         return redirect("admin:awards_exportjob_progress", job.pk)
-    return _file_response(award_list, file_format)
+    return _file_response(award_list, file_format, place)
 
 
-def _file_response(award_list, file_format, rows=None):
+def _file_response(award_list, file_format, place, rows=None):
+    """The list as a download, its export recorded on the audit trail."""
     buffer = io.BytesIO()
     if file_format == "csv":
         text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
-        write_csv(award_list, text, rows=rows)
+        count = write_csv(award_list, text, rows=rows)
         text.flush()
         text.detach()
     else:
-        write_xlsx(award_list, buffer, rows=rows)
+        count = write_xlsx(award_list, buffer, rows=rows)
+    log_export(
+        model=Award,
+        description=f"{award_list.filename_stem}.{file_format}",
+        rows=count,
+        scope=place.path,
+    )
     buffer.seek(0)
     return FileResponse(
         buffer,
@@ -131,7 +140,9 @@ def _file_response(award_list, file_format, rows=None):
 
 
 def _job_for(request, pk):
-    return get_object_or_404(ExportJob.objects.in_scope(request.user), pk=pk)
+    return get_object_or_404(
+        ExportJob.objects.in_scope(request.user).select_related("place"), pk=pk
+    )
 
 
 def job_progress(request, pk):
@@ -183,7 +194,7 @@ def badge_list_view(request):
     if request.GET.get("file_format") in CONTENT_TYPES:
         _require_export_right(request)
         award_list, rows = badge_list(place, date)
-        return _file_response(award_list, request.GET["file_format"], rows=rows)
+        return _file_response(award_list, request.GET["file_format"], place, rows=rows)
     decision_form = BadgeDecisionForm(request.POST or None, user=request.user)
     if request.method == "POST":
         response = _issue_badges(request, decision_form, place, date)

@@ -208,3 +208,32 @@ def test_the_badge_page_lists_members_and_issues_the_decision(
     assert response.status_code == 302
     decision = Decision.objects.get(number="70-QĐ/HU")
     assert decision.awards.get().badge_years == 30
+
+
+def test_quick_entry_and_downloads_are_on_the_audit_trail(
+    login, district_staff, decision, cell_a, cell_b, district
+):
+    from auditlog.models import LogEntry
+
+    client = login(district_staff)
+    url = reverse("admin:awards_decision_add_recipients", args=[decision.pk])
+    client.post(url, {"mode": "cells", "place": district.pk})
+    created = LogEntry.objects.filter(
+        content_type__model="award", action=LogEntry.Action.CREATE, actor=district_staff
+    )
+    assert created.count() == 2
+    client.get(export_url(decision))
+    access = LogEntry.objects.get(action=LogEntry.Action.ACCESS, actor=district_staff)
+    assert access.additional_data["rows"] == 2
+
+
+def test_commune_staff_cannot_change_an_award_of_a_district_decision(login, commune_a, awarded):
+    from cells.constants import Role
+
+    commune_staff = factories.UserFactory(username="sonlu-staff", place=commune_a, role=Role.STAFF)
+    award = awarded.awards.get(recipient_name="Hà Văn Thuận")
+    url = reverse("admin:awards_award_change", args=[award.pk])
+    response = login(commune_staff).post(url, {"achievement": "sửa"})
+    assert response.status_code == 403
+    award.refresh_from_db()
+    assert award.achievement != "sửa"

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from awards.exports import decision_list, export_to_path
-from awards.models import Decision
+from awards.models import Award, Decision
+from cells.audit import log_export
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             raise CommandError("The output file must end in .xlsx or .csv.")
         found = self._find(decision, date)
         rows = export_to_path(decision_list(found), output)
+        log_export(model=Award, description=output, rows=rows, scope=found.body.place.path)
         self.stdout.write(f"{found}: {rows} rows written to {output}")
 
     def _find(self, number, date):
