@@ -21,6 +21,16 @@ def test_it_keeps_accounts_away_from_staff_and_officers(login, request, visitor,
     assert "portal/user/" not in client.get(reverse("admin:index")).content.decode()
 
 
+def test_it_opens_the_account_pages_for_the_superuser(login, superuser, officer_b):
+    client = login(superuser)
+    listing = client.get(reverse("admin:portal_user_changelist")).content.decode()
+    assert "trungxuan" in listing
+    page = client.get(reverse("admin:portal_user_change", args=[officer_b.pk]))
+    assert page.status_code == 200
+    assert "Đơn vị và vai trò" in page.content.decode()
+    assert client.get(reverse("admin:portal_user_add")).status_code == 200
+
+
 def test_it_sends_anonymous_visitors_to_login(client, officer_b):
     response = client.get(reverse("admin:portal_user_changelist"))
     assert response.status_code == 302
