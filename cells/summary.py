@@ -142,45 +142,6 @@ def commune_of(lookup):
     )
 
 
-def communes_with_hamlet_figures(place, date):
-    """Communes in force under `place` on `date`, each annotated with the
-    figures `place_figures` gives for it: `hamlets`, `hamlets_with_cell` and
-    `secretary_is_chief` (the share's numerator)."""
-    hamlets = (
-        Place.objects.valid_on(date)
-        .filter(level=Level.HAMLET, parent=OuterRef("pk"))
-        .with_secretary_as_chief(date)
-        .annotate(has_cell=Exists(Cell.objects.existing_on(date).filter(hamlet=OuterRef("pk"))))
-        .order_by()
-        .values("parent")
-    )
-
-    def count(rows):
-        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
-
-    return (
-        Place.objects.within(place)
-        .valid_on(date)
-        .communes()
-        .annotate(
-            hamlets=count(hamlets),
-            hamlets_with_cell=count(hamlets.filter(has_cell=True)),
-            secretary_is_chief=count(hamlets.filter(has_cell=True, secretary_is_chief=True)),
-        )
-    )
-
-
-def cell_counts_by_commune(place, date):
-    rows = (
-        Cell.objects.within(place)
-        .existing_on(date)
-        .order_by()
-        .values(commune=commune_of("committee__place"))
-        .annotate(n=Count("pk"))
-    )
-    return {row["commune"]: row["n"] for row in rows}
-
-
 def counting_membership(date):
     """Q on CellMembership: the row counts its member on `date` (in force, the
     member still in the party, the cell existing), as party_member_count does."""
@@ -189,27 +150,61 @@ def counting_membership(date):
     return active_on(date) & Q(Exists(member)) & Q(Exists(existing_cell))
 
 
-def member_counts_by_commune(place, date, admissions_from):
-    """`party_members` on `date` and `admissions` from `admissions_from` to
-    `date`, per commune, in one pass over the area's cell memberships (same
-    rules as party_member_count and admission_count)."""
-    counted = counting_membership(date)
-    admitted = (
-        Q(member__admitted_on__gte=admissions_from)
-        & Q(member__admitted_on__lte=date)
-        & Q(start_date__lte=date)
+def admitted_through(start, end):
+    """Q on CellMembership: its member was admitted between `start` and `end`
+    and the row covers or follows the admission (admission_count's rule)."""
+    return (
+        Q(member__admitted_on__gte=start)
+        & Q(member__admitted_on__lte=end)
+        & Q(start_date__lte=end)
         & (Q(end_date__isnull=True) | Q(end_date__gte=F("member__admitted_on")))
     )
-    rows = (
-        CellMembership.objects.within(place)
-        .order_by()
-        .values(commune=commune_of("cell__committee__place"))
+
+
+def _count(rows, field="pk", distinct=False):
+    counted = rows.order_by().annotate(n=Count(field, distinct=distinct)).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def communes_with_figures(place, date, admissions_from):
+    """Communes in force under `place` on `date`, in one query, each annotated
+    with the figures `cell_summary` gives for it: `hamlets`, `hamlets_with_cell`,
+    `secretary_is_chief` (the share's numerator), `cell_count`, `party_members` and
+    `admissions` (from `admissions_from` to `date`)."""
+    hamlets = (
+        Place.objects.valid_on(date)
+        .filter(level=Level.HAMLET, parent=OuterRef("pk"))
+        .with_secretary_as_chief(date)
+        .annotate(has_cell=Exists(Cell.objects.existing_on(date).filter(hamlet=OuterRef("pk"))))
+        .values("parent")
+    )
+    cells = (
+        Cell.objects.existing_on(date)
+        .filter(committee__place=OuterRef("pk"))
+        .values("committee__place")
+    )
+    memberships = CellMembership.objects.filter(cell__committee__place=OuterRef("pk")).values(
+        "cell__committee__place"
+    )
+    return (
+        Place.objects.within(place)
+        .valid_on(date)
+        .communes()
         .annotate(
-            party_members=Count("member", filter=counted, distinct=True),
-            admissions=Count("member", filter=admitted, distinct=True),
+            hamlets=_count(hamlets),
+            hamlets_with_cell=_count(hamlets.filter(has_cell=True)),
+            secretary_is_chief=_count(hamlets.filter(has_cell=True, secretary_is_chief=True)),
+            cell_count=_count(cells),
+            party_members=_count(
+                memberships.filter(counting_membership(date)), "member", distinct=True
+            ),
+            admissions=_count(
+                memberships.filter(admitted_through(admissions_from, date)),
+                "member",
+                distinct=True,
+            ),
         )
     )
-    return {row.pop("commune"): row for row in rows}
 
 
 def post_counts_by_commune(place, date):
@@ -234,14 +229,12 @@ def post_counts_by_commune(place, date):
 
 def cell_summary_by_commune(place, date, period=None):
     """`cell_summary`'s figures for every commune under `place`, as
-    {commune id: figures}, in five queries whatever the number of communes."""
+    {commune id: figures}, in three queries whatever the number of communes."""
     admissions_from = period.start if period else datetime.date(date.year, 1, 1)
-    cells = cell_counts_by_commune(place, date)
-    members = member_counts_by_commune(place, date, admissions_from)
     posts, codes = post_counts_by_commune(place, date)
     empty = dict.fromkeys(codes, 0)
     result = {}
-    for commune in communes_with_hamlet_figures(place, date):
+    for commune in communes_with_figures(place, date, admissions_from):
         with_cell = commune.hamlets_with_cell
         filled, vacant = posts.get(commune.pk, (empty, empty))
         result[commune.pk] = {
@@ -250,9 +243,9 @@ def cell_summary_by_commune(place, date, period=None):
             "date": date.isoformat(),
             "communes": 1,
             "hamlets": commune.hamlets,
-            "cells": cells.get(commune.pk, 0),
-            "party_members": members.get(commune.pk, {}).get("party_members", 0),
-            "admissions": members.get(commune.pk, {}).get("admissions", 0),
+            "cells": commune.cell_count,
+            "party_members": commune.party_members,
+            "admissions": commune.admissions,
             "admissions_from": admissions_from.isoformat(),
             "posts_filled": dict(filled),
             "posts_vacant": dict(vacant),

@@ -143,3 +143,24 @@ def total_of(rows):
             round(total.get("secretary_is_chief", 0) / with_cell, 4) if with_cell else None
         )
     return total
+
+
+# Keys a grouped section adds so totals can be recomputed; not summary figures.
+GROUPING_PARTS = ("hamlets_with_cell", "secretary_is_chief")
+
+
+def commune_summary(commune, *, date=None, period=None):
+    """`area_summary` of one commune, taking each section's grouped variant
+    where it has one: the same figures by the same rules (tests hold them
+    equal) in fewer queries, for pages with a query budget."""
+    date = summary_date(date=date, period=period)
+    summary = {"period": period.code} if period is not None else {}
+    for section in SECTIONS:
+        grouped = getattr(section, "by_commune", None)
+        rows = grouped(commune, date, period) if grouped is not None else {}
+        if commune.pk in rows:
+            figures = {k: v for k, v in rows[commune.pk].items() if k not in GROUPING_PARTS}
+        else:
+            figures = section(commune, date, period)
+        summary.update(figures)
+    return summary

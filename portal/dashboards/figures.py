@@ -56,12 +56,12 @@ def _count(rows):
 
 
 def commune_cells(commune, date):
-    """The cells of `commune` existing on `date`, each annotated with
-    `members`, `expiring` (holdings of its posts and its hamlet's ending
-    soon), `secretary` (name) and, when meetings are recorded, per month of
-    the last twelve `expected_<i>` and `held_<i>`: one query."""
-    memberships = CellMembership.objects.filter(counting_membership(date), cell=OuterRef("pk"))
-    memberships = memberships.values("cell")
+    """Every cell of `commune`, in one query, annotated with `members` on
+    `date`, `expiring` (holdings of its posts and its hamlet's ending soon),
+    `secretary` (name), and per month of the last twelve `members_<i>` (at the
+    month's end) and, with the meetings app, `expected_<i>` and `held_<i>`.
+    Cells dissolved before `date` are kept for the timelines (their counts
+    are zero once they are gone); the table shows `cell.exists`."""
     posts_of_cell = Q(post__cell=OuterRef("pk")) | Q(
         post__place=OuterRef("hamlet"), post__cell__isnull=True
     )
@@ -71,20 +71,37 @@ def commune_cells(commune, date):
         post__cell=OuterRef("pk"),
         post__post_type__code=PostTypeCode.CELL_SECRETARY,
     ).values("person__full_name")[:1]
+    memberships = CellMembership.objects.filter(cell=OuterRef("pk")).values("cell")
     annotations = {
-        "members": _count(memberships),
+        "members": _count(memberships.filter(counting_membership(date))),
         "expiring": _count(expiring),
         "secretary": Subquery(secretary),
     }
     rules = meeting_rules()
-    if rules is not None:
-        for index, (month, until) in enumerate(last_months(date)):
+    for index, (month, until) in enumerate(last_months(date)):
+        annotations[f"members_{index}"] = _count(memberships.filter(counting_membership(until)))
+        if rules is not None:
             annotations[f"expected_{index}"] = rules._boolean(
                 rules.expected_in(month.start, month.end)
             )
             annotations[f"held_{index}"] = rules._boolean(rules.has_regular(month.start, until))
-    cells = Cell.objects.within(commune).existing_on(date).select_related("hamlet")
-    return list(cells.annotate(**annotations).order_by("hamlet__sort_key", "sort_key"))
+    cells = Cell.objects.within(commune).select_related("hamlet")
+    cells = list(cells.annotate(**annotations).order_by("hamlet__sort_key", "sort_key"))
+    for cell in cells:
+        cell.exists = cell.existed_on(date)
+    return cells
+
+
+def member_timeline_of_cells(cells, date):
+    """Party members at each month's end, summed over `commune_cells` rows."""
+    return [
+        {
+            "label": f"{until:%m/%y}",
+            "date": until,
+            "value": sum(getattr(cell, f"members_{index}") for cell in cells),
+        }
+        for index, (_month, until) in enumerate(last_months(date))
+    ]
 
 
 def meeting_timeline_of_cells(cells, date):

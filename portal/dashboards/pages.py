@@ -8,11 +8,12 @@ import datetime
 from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
 
-from cells.models import CellMembership, Post, PostType
+from cells.constants import PostTypeCode
+from cells.models import CellMembership, Post
 from cells.periods import Period
 from cells.querysets import active_on
 from cells.summary import counting_membership
-from portal.summary import area_summary, total_of
+from portal.summary import commune_summary, total_of
 
 from . import charts
 from .figures import (
@@ -24,6 +25,7 @@ from .figures import (
     meeting_timeline,
     meeting_timeline_of_cells,
     member_timeline,
+    member_timeline_of_cells,
 )
 from .labels import format_value, is_share, themed
 
@@ -57,8 +59,9 @@ def _cards(figures):
 
 
 def _posts_table(figures):
+    # The official titles' names come from the constants: no query.
     filled, vacant = figures.get("posts_filled") or {}, figures.get("posts_vacant") or {}
-    names = dict(PostType.objects.values_list("code", "name"))
+    names = dict(PostTypeCode.choices)
     return [(names.get(code, code), filled[code], vacant.get(code, 0)) for code in filled]
 
 
@@ -97,9 +100,10 @@ def _quarter_of(timeline, date):
 
 
 def commune(place, date, period):
-    summary = area_summary(place, date=date, period=period)
-    cells = commune_cells(place, date)
-    timeline = meeting_timeline_of_cells(cells, date) if meeting_rules() else None
+    summary = commune_summary(place, date=date, period=period)
+    all_cells = commune_cells(place, date)
+    cells = [cell for cell in all_cells if cell.exists]
+    timeline = meeting_timeline_of_cells(all_cells, date) if meeting_rules() else None
     award_forms = _award_forms(summary)
     return {
         "summary": summary,
@@ -109,7 +113,7 @@ def commune(place, date, period):
         "expiring_total": sum(cell.expiring for cell in cells),
         "month": timeline[-1] if timeline else None,
         "quarter": _quarter_of(timeline, date) if timeline else None,
-        "charts": _charts(timeline, member_timeline(place, date), award_forms),
+        "charts": _charts(timeline, member_timeline_of_cells(all_cells, date), award_forms),
         "award_forms": award_forms,
     }
 

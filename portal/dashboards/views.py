@@ -21,12 +21,13 @@ def _get_place_for_user(request, code=None):
     """The place named by its official code (the user's own without one),
     404 unless it lies inside the user's scope. Codes are reused after
     mergers: the unit still in force wins, then the most recent."""
-    places = Place.objects.in_scope(request.user)
     if code is None:
-        place = request.user.place
-        if place is None:
+        if request.user.place_id is None:
             raise Http404
+        place = Place.objects.select_related("parent").get(pk=request.user.place_id)
+        request.user.place = place  # the header shows it: no second query
         return place
+    places = Place.objects.in_scope(request.user).select_related("parent")
     in_force_first = Case(When(valid_to__isnull=True, then=Value(0)), default=Value(1))
     place = (
         places.filter(code=code, level__lte=Level.COMMUNE)

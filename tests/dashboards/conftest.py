@@ -59,3 +59,28 @@ def area(district, commune_a, commune_b, hamlet_a, hamlet_a2, hamlet_b):
     _hold(PostTypeCode.CELL_SECRETARY, cell=cell_b)
     _hold(PostTypeCode.HAMLET_CHIEF, hamlet=hamlet_b)
     return {"cell_a": cell_a, "cell_a2": cell_a2, "cell_b": cell_b}
+
+
+@pytest.fixture
+def assert_max_queries():
+    """Like django_assert_max_num_queries, without the SAVEPOINT / RELEASE
+    statements the test's own transaction wraps around the session save
+    (in production, under autocommit, they are not there)."""
+    import contextlib
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextlib.contextmanager
+    def check(limit):
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        queries = [
+            query["sql"]
+            for query in captured.captured_queries
+            if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        ]
+        listed = "\n".join(f"{n}. {sql[:200]}" for n, sql in enumerate(queries, 1))
+        assert len(queries) <= limit, f"{len(queries)} queries, more than {limit}:\n{listed}"
+
+    return check

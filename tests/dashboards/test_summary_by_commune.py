@@ -55,5 +55,5 @@ def test_admissions_follow_the_period(area, district, commune_a):
 
 
 def test_query_count_does_not_grow_with_communes(area, district, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):
         area_summary_by_commune(district, date=DATE)
