@@ -2,30 +2,58 @@
 
 from django.db.models import Count, Q
 
+from cells.summary import commune_of
+
 from .constants import FormCode
 from .models import Award
+
+
+def _period_bounds(date, period):
+    if period is not None:
+        return period.start, period.end
+    return date.replace(month=1, day=1), date.replace(month=12, day=31)
+
+
+def _counts():
+    """Aggregates: individual, collective, and one count per form code."""
+    by_form = {code: Count("pk", filter=Q(decision__form__code=code)) for code in FormCode.values}
+    return {
+        "awards_individual": Count("pk", filter=Q(is_collective=False)),
+        "awards_collective": Count("pk", filter=Q(is_collective=True)),
+        **by_form,
+    }
+
+
+def _figures(counts):
+    return {
+        "awards_individual": counts["awards_individual"],
+        "awards_collective": counts["awards_collective"],
+        "awards_by_form": {code: counts[code] for code in FormCode.values},
+    }
 
 
 def award_figures(place, date, period):
     """Awards granted under `place` by decisions dated in `period` (or in the
     year of `date` when there is none): individual and collective counts, and
     counts keyed by form code (every official form, zeros included). One query."""
-    if period is not None:
-        start, end = period.start, period.end
-    else:
-        start, end = date.replace(month=1, day=1), date.replace(month=12, day=31)
-    by_form = {code: Count("pk", filter=Q(decision__form__code=code)) for code in FormCode.values}
-    counts = (
+    start, end = _period_bounds(date, period)
+    awards = Award.objects.within(place).dated_between(start, end)
+    return _figures(awards.aggregate(**_counts()))
+
+
+def award_figures_by_commune(place, date, period):
+    """`award_figures` for every commune under `place` that has awards, as
+    {commune id: figures}, in one query (awards to district cadres belong to
+    no commune and appear only in the area's own figures)."""
+    start, end = _period_bounds(date, period)
+    rows = (
         Award.objects.within(place)
         .dated_between(start, end)
-        .aggregate(
-            awards_individual=Count("pk", filter=Q(is_collective=False)),
-            awards_collective=Count("pk", filter=Q(is_collective=True)),
-            **by_form,
-        )
+        .order_by()
+        .values(commune=commune_of("recipient_place"))
+        .annotate(**_counts())
     )
-    return {
-        "awards_individual": counts["awards_individual"],
-        "awards_collective": counts["awards_collective"],
-        "awards_by_form": {code: counts[code] for code in FormCode.values},
-    }
+    return {row["commune"]: _figures(row) for row in rows if row["commune"] is not None}
+
+
+award_figures.by_commune = award_figures_by_commune

@@ -37,3 +37,17 @@ def test_it_counts_individual_and_collective_awards_by_form_over_a_range_of_year
     assert (
         award_figures(district, datetime.date(2024, 6, 1), None)["awards_by_form"]["bang_khen"] == 1
     )
+
+
+def test_figures_by_commune_split_the_area_figures(
+    decision, secretary_a, secretary_b, cell_a, district, commune_a, commune_b
+):
+    from awards.summary import award_figures_by_commune
+
+    Award.objects.create(decision=decision, person=secretary_a)
+    Award.objects.create(decision=decision, person=secretary_b)
+    Award.objects.create(decision=decision, cell=cell_a)
+    rows = award_figures_by_commune(district, None, Period.parse("2022"))
+    assert rows[commune_a.pk]["awards_individual"] == 1
+    assert rows[commune_a.pk]["awards_collective"] == 1
+    assert rows[commune_b.pk]["awards_by_form"]["giay_khen"] == 1
