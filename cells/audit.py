@@ -4,8 +4,9 @@ old and new values.
 
 django-auditlog records single saves and deletes through model signals (the
 admin, forms, the API). Bulk writes (imports, demo and generated data,
-background jobs) bypass signals, so they call `log_bulk_create` or
-`log_bulk_delete`, which write the same kind of entries in one INSERT.
+background jobs) bypass signals, so they call `log_bulk_create`,
+`log_bulk_update` or `log_bulk_delete`, which write the same kind of entries
+in one INSERT.
 Exports and downloads of personal data are recorded with `log_export`.
 
 Every entry carries the materialised path of the place its record hangs
@@ -117,6 +118,21 @@ def log_bulk_create(instances):
             if (value := get_field_value(instance, field, use_json_for_changes=True)) is not None
         }
         entries.append(_entry(instance, LogEntry.Action.CREATE, changes, content_type, context))
+    LogEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def log_bulk_update(changes):
+    """Audit entries for rows written with bulk_update: `changes` pairs each
+    instance with its changed values, {field name: [old, new]}."""
+    changes = [(instance, changed) for instance, changed in changes if changed]
+    if not changes:
+        return
+    content_type = ContentType.objects.get_for_model(changes[0][0])
+    context = _context()
+    entries = [
+        _entry(instance, LogEntry.Action.UPDATE, changed, content_type, context)
+        for instance, changed in changes
+    ]
     LogEntry.objects.bulk_create(entries, batch_size=1000)
 
 

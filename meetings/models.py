@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cells.audit import AuditScoped, log_bulk_create, log_bulk_update
 from cells.models import Cell, CellMembership, PartyMember, Person, Place, PostType
 from cells.vietnamese import clean_text
 
@@ -17,7 +18,7 @@ from .attachments import attachment_kind
 from .constants import AttendanceStatus, MeetingKind
 
 
-class MeetingTopic(models.Model):
+class MeetingTopic(AuditScoped, models.Model):
     """A tag for what a meeting discussed (kinh tế, nông thôn mới …)."""
 
     code = models.SlugField(_("mã"), max_length=30, unique=True)
@@ -34,7 +35,7 @@ class MeetingTopic(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(AuditScoped, models.Model):
     """A meeting of a cell.
 
     Date and times are local (Asia/Ho_Chi_Minh) wall-clock values, as the
@@ -166,20 +167,28 @@ class Meeting(models.Model):
     def record_attendance(self, entries):
         """Save `entries` ({member id: (status, reason)}) in one go: rows
         created or updated in bulk, whatever the size of the cell."""
-        recorded = {row.member_id: row for row in self.attendances.all()}
+        recorded = {row.member_id: row for row in self.attendances.select_related("member__person")}
+        # Members with their people, so the audit entries name them without
+        # a query per row.
+        members = PartyMember.objects.select_related("person").in_bulk(list(entries))
         created, changed = [], []
         for member_id, (status, reason) in entries.items():
             reason = clean_text(reason) if status != AttendanceStatus.PRESENT else ""
             row = recorded.get(member_id)
             if row is None:
                 created.append(
-                    Attendance(meeting=self, member_id=member_id, status=status, reason=reason)
+                    Attendance(
+                        meeting=self, member=members[member_id], status=status, reason=reason
+                    )
                 )
             elif (row.status, row.reason) != (status, reason):
+                values = {"status": [row.status, status], "reason": [row.reason, reason]}
                 row.status, row.reason = status, reason
-                changed.append(row)
-        Attendance.objects.bulk_create(created)
-        Attendance.objects.bulk_update(changed, ["status", "reason"])
+                changed.append((row, {k: v for k, v in values.items() if v[0] != v[1]}))
+        # Bulk writes bypass the audit signals: the trail is written alongside.
+        log_bulk_create(Attendance.objects.bulk_create(created))
+        Attendance.objects.bulk_update([row for row, _values in changed], ["status", "reason"])
+        log_bulk_update(changed)
         self.refresh_attendance_counts()
         return len(created), len(changed)
 
@@ -214,7 +223,7 @@ def minutes_between(start, end):
     return minutes if minutes > 0 else minutes + 24 * 60
 
 
-class Attendance(models.Model):
+class Attendance(AuditScoped, models.Model):
     """Whether a member attended a meeting (one row per member and meeting)."""
 
     meeting = models.ForeignKey(
@@ -254,7 +263,7 @@ def attachment_path(instance, filename):
     return f"meetings/{instance.meeting.date:%Y/%m}/{instance.meeting_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(AuditScoped, models.Model):
     """A scanned minute, a photo or a document of a meeting."""
 
     meeting = models.ForeignKey(
@@ -285,7 +294,7 @@ class Attachment(models.Model):
                 raise ValidationError({"file": error.messages}) from None
 
 
-class CadreAssignment(models.Model):
+class CadreAssignment(AuditScoped, models.Model):
     """A higher-level cadre (member of a higher committee, district cadre)
     assigned to follow a cell and attend its meetings over a period (the
     "3+1" model of Quan Sơn)."""
@@ -322,7 +331,7 @@ class CadreAssignment(models.Model):
             raise ValidationError({"end_date": _("Ngày kết thúc không được trước ngày bắt đầu.")})
 
 
-class MeetingGuest(models.Model):
+class MeetingGuest(AuditScoped, models.Model):
     """A higher-level attendee of a cell meeting. Whether they were the
     cadre assigned to the cell is read from the assignments, never typed."""
 
@@ -362,7 +371,7 @@ class MeetingGuest(models.Model):
         )
 
 
-class Conference(models.Model):
+class Conference(AuditScoped, models.Model):
     """A conference (hội nghị) called by a district or commune, in person or
     online with bridge points."""
 
@@ -396,7 +405,7 @@ class Conference(models.Model):
         return sum(group.resolve() for group in self.invitations.all())
 
 
-class ConferenceInvitation(models.Model):
+class ConferenceInvitation(AuditScoped, models.Model):
     """A group invited to a conference: the holders of some posts under a
     place on a date, e.g. all cell secretaries of Thị xã Nghi Sơn."""
 
@@ -438,12 +447,14 @@ class ConferenceInvitation(models.Model):
     def resolve(self):
         """Add the holders of the posts on the date as invitees (one row per
         person, whatever number of posts they hold); returns how many were added."""
-        invitees, seen = [], set()
+        invitees = self.conference.invitees
+        seen = set(invitees.values_list("person_id", flat=True))
+        added = []
         for holding in self.holdings():
             if holding.person_id in seen:
                 continue
             seen.add(holding.person_id)
-            invitees.append(
+            added.append(
                 ConferenceInvitee(
                     conference_id=self.conference_id,
                     invitation=self,
@@ -451,12 +462,11 @@ class ConferenceInvitation(models.Model):
                     post_name=holding.post.post_type.name,
                 )
             )
-        before = ConferenceInvitee.objects.filter(conference_id=self.conference_id).count()
-        ConferenceInvitee.objects.bulk_create(invitees, ignore_conflicts=True)
-        return ConferenceInvitee.objects.filter(conference_id=self.conference_id).count() - before
+        log_bulk_create(ConferenceInvitee.objects.bulk_create(added))
+        return len(added)
 
 
-class ConferenceInvitee(models.Model):
+class ConferenceInvitee(AuditScoped, models.Model):
     """A person invited to a conference, and whether they came."""
 
     conference = models.ForeignKey(
