@@ -135,7 +135,7 @@ class HamletPostInline(ScopedInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("post_type", "cell")
+            .select_related("post_type", "cell", "place")
             .prefetch_related(current_holdings(today))
         )
 
@@ -241,7 +241,7 @@ class CellPostInline(ScopedInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("post_type")
+            .select_related("post_type", "cell")
             .prefetch_related(current_holdings(today))
         )
 

@@ -18,7 +18,10 @@ autocomplete boxes and their selected values alike: a district has several
 from django.contrib import admin
 from django.contrib.admin.filters import RelatedFieldListFilter, SimpleListFilter
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.forms import ModelChoiceField, Select
+from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Level
@@ -179,15 +182,75 @@ class ScopedAdmin(FoldedSearchMixin, admin.ModelAdmin):
         return entry
 
 
+class SharedLabelsAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete box that can be handed the label of its selected value,
+    so a formset labels all its rows with one query instead of one per row."""
+
+    labels = None
+
+    def optgroups(self, name, value, attr=None):
+        if self.labels is None:
+            return super().optgroups(name, value, attr)
+        default = (None, [], 0)
+        if not self.is_required:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        for selected in (str(v) for v in value if str(v) in self.labels):
+            option = self.create_option(
+                name, selected, self.labels[selected], True, len(default[1])
+            )
+            default[1].append(option)
+        return [default]
+
+
+def _inner_widget(field):
+    widget = field.widget
+    return widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
+
+
+class SharedChoicesFormSet(BaseInlineFormSet):
+    """Rows of an inline share their foreign-key choices: a select's options
+    are read once, and the selected values of autocomplete boxes are labelled
+    in one query. Without this every row costs a query per foreign key."""
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        if forms:
+            for name, field in forms[0].fields.items():
+                if isinstance(field, ModelChoiceField):
+                    self._share(forms, name, field)
+        return forms
+
+    @staticmethod
+    def _share(forms, name, field):
+        widget = _inner_widget(field)
+        if isinstance(widget, SharedLabelsAutocompleteSelect):
+            values = {str(form[name].value()) for form in forms if form[name].value()}
+            labels = {
+                str(obj.pk): field.label_from_instance(obj)
+                for obj in field.queryset.filter(pk__in=values)
+            }
+            for form in forms:
+                _inner_widget(form.fields[name]).labels = labels
+        elif isinstance(widget, Select) and not isinstance(widget, AutocompleteSelect):
+            choices = list(field.choices)
+            for form in forms:
+                _inner_widget(form.fields[name]).choices = choices
+
+
 class ScopedInline(admin.TabularInline):
     """Inlines follow the same rule for their own rows and foreign keys."""
 
     extra = 0
+    formset = SharedChoicesFormSet
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            db = kwargs.get("using")
+            kwargs["widget"] = SharedLabelsAutocompleteSelect(db_field, self.admin_site, using=db)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return scope_choice_field(field, request.user, _related_admin(self, db_field))
 

@@ -3,6 +3,8 @@ member's page, posts on a cell's page."""
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cells.constants import PostTypeCode
@@ -128,3 +130,43 @@ def test_it_shows_a_cell_its_posts_and_holders(login, officer_a, records_a):
     )
     assert "Chức danh của chi bộ và người đang giữ" in html
     assert "Bí thư chi bộ" in html and "Nguyễn Thị Hạnh" in html
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def add_holdings_to(person, count):
+    for number in range(count):
+        hamlet = factories.HamletFactory(parent=person.place.parent, name=f"Bản Số {number}")
+        factories.HoldingFactory(person=person, post__place=hamlet, term=factories.TermFactory())
+
+
+def test_it_opens_a_person_with_many_holdings_in_as_many_queries_as_one(
+    login, district_staff, hamlet_a, django_assert_max_num_queries
+):
+    person = factories.PersonFactory(place=hamlet_a)
+    client = login(district_staff)
+    url = reverse("admin:cells_person_change", args=[person.pk])
+    add_holdings_to(person, 1)
+    with_one = queries_for(client, url)
+    add_holdings_to(person, 5)
+    with django_assert_max_num_queries(with_one):
+        page = client.get(url)
+    assert page.content.decode().count("selected>2020–2025</option>") == 6
+
+
+def test_it_opens_a_hamlet_with_all_its_posts_in_as_many_queries_as_one(
+    login, district_staff, hamlet_a, django_assert_max_num_queries
+):
+    client = login(district_staff)
+    url = reverse("admin:cells_place_change", args=[hamlet_a.pk])
+    factories.HoldingFactory(post__place=hamlet_a)
+    with_one = queries_for(client, url)
+    for code in (PostTypeCode.FRONT_HEAD, PostTypeCode.MILITIA_LEADER, PostTypeCode.SECURITY_HEAD):
+        post = factories.HamletPostFactory(place=hamlet_a, post_type=factories.post_type(code))
+        factories.HoldingFactory(post=post)
+    with django_assert_max_num_queries(with_one):
+        assert client.get(url).status_code == 200
