@@ -295,6 +295,20 @@ class CellMeetingCheckAdmin(ScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_checks(timezone.localdate())
 
+    def changelist_view(self, request, extra_context=None):
+        """Above the list: how many cells of the user's scope fall behind."""
+        today = timezone.localdate()
+        cells = CellMeetingCheck.objects.in_scope(request.user)
+        month, quarter = Period.month_of(today), Period.quarter_of(today)
+        extra_context = {
+            **(extra_context or {}),
+            "month": month,
+            "quarter": quarter,
+            "missing_month": cells.missing_regular(month).count(),
+            "missing_thematic": cells.without_thematic(quarter, until=today).count(),
+        }
+        return super().changelist_view(request, extra_context)
+
     def has_add_permission(self, request):
         return False
 

@@ -115,7 +115,9 @@ def test_the_check_page_lists_cells_missing_this_months_meeting(
     MeetingFactory(cell=cell_a, date=this_month, kind=MeetingKind.REGULAR)
     response = login(district_staff).get(changelist("cellmeetingcheck") + "?thang=thieu")
     assert [c.pk for c in response.context["cl"].result_list] == [cell_b.pk]
-    assert "Thiếu sinh hoạt tháng này" in response.content.decode()
+    page = response.content.decode()
+    assert "Thiếu sinh hoạt tháng này" in page
+    assert "<strong>1</strong> chi bộ chưa sinh hoạt thường kỳ" in page
 
 
 def test_the_check_page_lists_cells_without_a_thematic_meeting_this_quarter(
@@ -165,3 +167,41 @@ def test_cadre_assignments_are_scoped(login, officer_a, officer_b, cell_a, distr
     CadreAssignmentFactory(person=cadre, cell=cell_a)
     assert login(officer_a).get(changelist("cadreassignment")).context["cl"].result_count == 1
     assert login(officer_b).get(changelist("cadreassignment")).context["cl"].result_count == 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "meeting_changelist",
+        "meeting_add",
+        "conference_changelist",
+        "conference_add",
+        "cadreassignment_changelist",
+        "cadreassignment_add",
+        "cellmeetingcheck_changelist",
+        "meetingtopic_changelist",
+    ],
+)
+def test_every_page_opens_for_the_district_staff(login, district_staff, meeting, name):
+    assert login(district_staff).get(reverse(f"admin:meetings_{name}")).status_code == 200
+
+
+def test_an_officer_cannot_open_the_history_of_another_communes_meeting(
+    login, officer_a, officer_b, meeting
+):
+    url = reverse("admin:meetings_meeting_history", args=[meeting.pk])
+    assert login(officer_a).get(url).status_code == 200
+    assert login(officer_b).get(url).status_code in (302, 404)
+
+
+def test_an_officer_cannot_add_meetings(login, officer_a):
+    assert login(officer_a).get(reverse("admin:meetings_meeting_add")).status_code == 403
+
+
+def test_autocomplete_of_a_meeting_cell_lists_only_the_officers_cells(
+    login, officer_a, cell_a, cell_b
+):
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "meetings", "model_name": "meeting", "field_name": "cell", "term": ""}
+    results = login(officer_a).get(url, params).json()["results"]
+    assert [int(r["id"]) for r in results] == [cell_a.pk]
