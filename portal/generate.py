@@ -166,11 +166,11 @@ def generate(plan, *, log=print):
 
 
 def _tree(plan):
-    province = Place(name="Tỉnh Thử Nghiệm", kind=PlaceKind.PROVINCE, code=plan.province_code)
+    province = Place(name="Thử Nghiệm", kind=PlaceKind.PROVINCE, code=plan.province_code)
     _places([province], lambda place: "/")
     districts = [
         Place(
-            name=f"Huyện Mẫu {index + 1}",
+            name=f"Mẫu {index + 1}",
             kind=PlaceKind.RURAL_DISTRICT,
             code=f"{plan.province_code}{index}",
             parent=province,
@@ -180,7 +180,7 @@ def _tree(plan):
     _places(districts, lambda place: province.path)
     communes = [
         Place(
-            name=f"Xã Mẫu {index + 1}",
+            name=f"Mẫu {index + 1}",
             kind=PlaceKind.COMMUNE,
             code=f"9{plan.province_code}{index:03d}",
             parent=districts[index // plan.communes_per_district],

@@ -4,8 +4,8 @@ with the page (viewBox + width 100%), so they read on a phone too."""
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 36
+WIDTH, HEIGHT = 480, 230
+LEFT, RIGHT, TOP, BOTTOM = 46, 22, 14, 34
 
 
 def _svg(body, title, height=HEIGHT):
@@ -31,6 +31,12 @@ def _axis(max_value, suffix=""):
     return "".join(parts)
 
 
+def _labelled(index, count):
+    """Every other month is labelled (the last one always), so the labels stay
+    legible at phone width."""
+    return (count - 1 - index) % 2 == 0
+
+
 def compliance_bars(points, title):
     """One bar per month: the share of expected regular meetings held.
     `points` are dicts with label, expected, held, share."""
@@ -49,9 +55,12 @@ def compliance_bars(points, title):
         parts.append(
             f'<rect class="{css}" x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" '
             f'height="{height:.1f}"><title>{escape(tip)}</title></rect>'
-            f'<text class="label" x="{x + step * 0.35:.1f}" y="{HEIGHT - BOTTOM + 16}" '
-            f'text-anchor="middle">{escape(point["label"])}</text>'
         )
+        if _labelled(index, len(points)):
+            parts.append(
+                f'<text class="label" x="{x + step * 0.35:.1f}" y="{HEIGHT - BOTTOM + 20}" '
+                f'text-anchor="middle">{escape(point["label"])}</text>'
+            )
     return _svg("".join(parts), title)
 
 
@@ -73,8 +82,17 @@ def line(points, title):
         parts.append(
             f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="4">'
             f"<title>{escape(point['label'])}: {point['value']}</title></circle>"
-            f'<text class="label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" '
-            f'text-anchor="middle">{escape(point["label"])}</text>'
+        )
+    for index, ((x, _y), point) in enumerate(zip(coords, points, strict=True)):
+        if _labelled(index, len(points)):
+            parts.append(
+                f'<text class="label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 20}" '
+                f'text-anchor="middle">{escape(point["label"])}</text>'
+            )
+    if points:
+        parts.append(
+            f'<text class="value" x="{coords[-1][0]:.1f}" y="{coords[-1][1] - 10:.1f}" '
+            f'text-anchor="end">{points[-1]["value"]}</text>'
         )
     return _svg("".join(parts), title)
 
@@ -84,7 +102,7 @@ def horizontal_bars(items, title):
     row = 30
     height = TOP + row * max(len(items), 1) + 8
     top = max([value for _label, value in items] or [0]) or 1
-    label_w = 150
+    label_w = 130
     plot_w = WIDTH - label_w - RIGHT - 40
     parts = []
     for index, (label, value) in enumerate(items):

@@ -62,7 +62,8 @@ def _posts_table(figures):
     # The official titles' names come from the constants: no query.
     filled, vacant = figures.get("posts_filled") or {}, figures.get("posts_vacant") or {}
     names = dict(PostTypeCode.choices)
-    return [(names.get(code, code), filled[code], vacant.get(code, 0)) for code in filled]
+    rows = [(names.get(code, code), filled[code], vacant.get(code, 0)) for code in filled]
+    return [row for row in rows if row[1] or row[2]]  # titles with no seat at all: not shown
 
 
 def _award_forms(figures):
@@ -107,7 +108,7 @@ def commune(place, date, period):
     award_forms = _award_forms(summary)
     return {
         "summary": summary,
-        "cards": _cards(summary),
+        "cards": _cards({k: v for k, v in summary.items() if k != "communes"}),
         "posts": _posts_table(summary),
         "cells": cells,
         "expiring_total": sum(cell.expiring for cell in cells),
