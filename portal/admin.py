@@ -22,6 +22,39 @@ admin.site.empty_value_display = "—"
 # Autocomplete results read like the form's choices ("Bản Bo, Xã Tam Lư").
 admin.site.autocomplete_view = autocomplete_view(admin.site)
 
+# The index and sidebar follow the records' order of importance and the tree
+# (places, cells, people, posts) rather than the alphabet, which would put
+# "Địa bàn…" last and "Chức danh" before "Đơn vị hành chính".
+APP_ORDER = ["cells", "meetings", "awards", "portal", "auditlog"]
+CELLS_MODEL_ORDER = [
+    "place",
+    "partycommittee",
+    "cell",
+    "person",
+    "partymember",
+    "cellmembership",
+    "post",
+    "holding",
+    "term",
+    "posttype",
+]
+
+
+def _position(order, key):
+    return order.index(key) if key in order else len(order)
+
+
+def ordered_app_list(request, app_label=None, _app_list=admin.site.get_app_list):
+    apps = _app_list(request, app_label)
+    apps.sort(key=lambda app: _position(APP_ORDER, app["app_label"]))
+    for app in apps:
+        if app["app_label"] == "cells":
+            app["models"].sort(key=lambda m: _position(CELLS_MODEL_ORDER, m["object_name"].lower()))
+    return apps
+
+
+admin.site.get_app_list = ordered_app_list
+
 
 class PortalUserCreationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):

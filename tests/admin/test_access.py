@@ -100,3 +100,20 @@ def test_it_keeps_a_tho_xuan_person_from_quan_son_staff(
     page = client.get(change("person", records_other_district["person"]), follow=True)
     assert "Lê Văn Xuân" not in page.content.decode()
     assert "không tồn tại" in page.content.decode()
+
+
+def test_it_lists_places_cells_and_posts_first_in_the_tree_order(login, district_staff):
+    page = login(district_staff).get(reverse("admin:index")).content.decode()
+    order = [
+        "Đơn vị hành chính",
+        "Đảng bộ",
+        "Chi bộ",
+        "Cá nhân",
+        "Đảng viên",
+        "Vị trí chức danh",
+        "Người giữ chức danh",
+        "Nhiệm kỳ",
+    ]
+    positions = [page.index(f">{name}</a>") for name in order]
+    assert positions == sorted(positions)
+    assert page.index("Địa bàn, chi bộ và chức danh") < page.index("Sinh hoạt chi bộ</a>")
