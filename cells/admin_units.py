@@ -300,7 +300,29 @@ def load_admin_units(*, provinces=None, which=LEGACY):
     counts = LoadCounts()
     # The 2025 list is written on top of the old one (successor links), so
     # "2025" alone still loads the old units it replaces.
-    old = _load_legacy(legacy_rows(provinces), counts)
-    if which in (LIST_2025, BOTH):
-        _load_2025(rows_2025(provinces), old, counts)
+    if which == LEGACY:
+        _load_legacy(legacy_rows(provinces), counts)
+        return counts
+    new_rows = rows_2025(provinces)
+    old = _load_legacy(legacy_rows(merged_into(provinces)), counts)
+    _load_2025(new_rows, old, counts)
     return counts
+
+
+def merged_into(provinces):
+    """Codes of the old provinces that went into the 2025 `provinces` (all
+    when empty): Hải Phòng 31 took in Hải Dương 30, and so on."""
+    if not provinces:
+        return provinces
+    old_rows = query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")
+    code_of = {row["provinceKey"]: row["provinceCode"] for row in old_rows}
+    new_rows = query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units")
+    key_of = {row["provinceCode"]: row["provinceKey"] for row in new_rows}
+    merged = converter_data()["DICT_PROVINCE"]
+    codes = set()
+    for code in provinces:
+        code = str(code).strip().zfill(2)
+        old_keys = merged.get(key_of.get(code), [])
+        codes.update(code_of[key] for key in old_keys if key in code_of)
+        codes.add(code)
+    return sorted(codes)

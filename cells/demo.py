@@ -18,7 +18,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .admin_units import _fill_paths
 from .constants import (
@@ -610,7 +610,19 @@ def load(*, log=print):
             f"{district}: {len(builder.hamlets)} thôn, {len(builder.cells)} chi bộ, "
             f"{len(builder.members)} đảng viên, {len(builder.holdings)} lượt giữ chức danh."
         )
+    if built:
+        refresh_statistics()
     return built
+
+
+def refresh_statistics():
+    """PostgreSQL plans queries from table statistics, which autovacuum has not
+    gathered yet for tables that grew from empty inside this transaction;
+    without them the demo loaders of other apps that follow can pick plans
+    that take minutes. ANALYZE may run inside a transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def son_lu():

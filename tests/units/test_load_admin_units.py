@@ -129,3 +129,16 @@ def test_it_rejects_a_province_code_that_is_not_a_code():
 def test_it_rejects_an_unknown_province_code():
     with pytest.raises(CommandError, match="Không có tỉnh nào mang mã 99"):
         call_command("load_admin_units", "--province", "99", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_a_merged_province_ends_and_points_to_the_province_that_took_it_in():
+    call_command("load_admin_units", "--province", "31", "--list", "both", stdout=StringIO())
+
+    hai_duong = Place.objects.get(code="30", level=Level.PROVINCE)
+    hai_phong = Place.objects.get(code="31", level=Level.PROVINCE)
+    assert hai_duong.valid_to == datetime.date(2025, 6, 30)
+    assert hai_duong.successor == hai_phong
+    assert hai_phong.valid_to is None
+    old_commune = Place.objects.within(hai_duong).communes().first()
+    assert old_commune.successor.parent == hai_phong
