@@ -91,17 +91,32 @@ class ScopedRelatedFieldListFilter(RelatedFieldListFilter):
 
 class PlaceTreeFilter(SimpleListFilter):
     """Filter rows to those under a place the user may see (a commune, a
-    hamlet), through the model's own `within(place)`: the same rule as scope."""
+    hamlet), through the model's own `within(place)`: the same rule as scope.
+
+    A province (or the superuser) sees hundreds or thousands of units; past
+    `max_choices` the filter steps aside rather than fill the sidebar, and
+    search does the job.
+    """
 
     level = None
+    max_choices = 300
 
     def places(self, request):
         return (
             Place.objects.in_scope(request.user).filter(level=self.level).select_related("parent")
         )
 
+    def choices_for(self, request):
+        return self.places(request)
+
     def lookups(self, request, model_admin):
-        return [(place.pk, str(place)) for place in self.places(request)]
+        places = list(self.choices_for(request)[: self.max_choices + 1])
+        if len(places) > self.max_choices:
+            return []
+        return [(place.pk, self.label(place)) for place in places]
+
+    def label(self, place):
+        return str(place)
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -124,12 +139,15 @@ class HamletFilter(PlaceTreeFilter):
     parameter_name = "hamlet"
     level = Level.HAMLET
 
-    def lookups(self, request, model_admin):
+    def choices_for(self, request):
         places = self.places(request)
         commune = request.GET.get(CommuneFilter.parameter_name)
         if commune and commune.isdigit():
             places = places.filter(parent_id=commune)
-        return [(place.pk, f"{place} ({place.parent.name})") for place in places]
+        return places
+
+    def label(self, place):
+        return f"{place} ({place.parent.name})"
 
 
 class FoldedSearchMixin:

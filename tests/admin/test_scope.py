@@ -4,6 +4,7 @@ an officer of commune A never sees or picks commune B's units."""
 import pytest
 from django.urls import reverse
 
+from cells.admin_scope import CommuneFilter
 from cells.constants import PlaceKind, Role
 from cells.models import Person, Place
 from tests import factories
@@ -163,3 +164,15 @@ def test_it_shows_district_staff_their_own_district_read_only(login, district_st
     page = client.get(reverse("admin:cells_place_change", args=[district.pk]))
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
+
+
+def test_it_leaves_out_a_place_filter_too_long_to_read(
+    login, district_staff, records_a, records_b, monkeypatch
+):
+    client = login(district_staff)
+    url = reverse("admin:cells_person_changelist")
+    assert "?commune=" in client.get(url).content.decode()
+    monkeypatch.setattr(CommuneFilter, "max_choices", 1)  # the district has two communes
+    page = client.get(url).content.decode()
+    assert "?commune=" not in page
+    assert f"hamlet={records_a['place'].pk}" in page
