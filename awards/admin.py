@@ -63,7 +63,6 @@ class AwardInline(ScopedInline):
         "amount",
     ]
     autocomplete_fields = ["person", "cell", "collective_place"]
-    classes = ["collapse-none"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).in_list_order()

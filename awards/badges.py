@@ -15,7 +15,6 @@ Rules, as applied here:
   the place, are not listed.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from cells.models import CellMembership, PartyMember
 
-from .constants import BADGE_YEARS, PRESENTATION_DAYS, FormCode, is_presentation_day
+from .constants import BADGE_YEARS, FormCode, is_presentation_day
 from .entry import bulk_create_awards
 from .exports import AwardList, ListHeading
 from .models import Award, CommendationForm, Decision
@@ -193,10 +192,6 @@ def issue_badge_decision(*, place, date, number, decision_date, body, signer="",
         awards.append(award)
     bulk_create_awards(awards)
     return decision
-
-
-def presentation_dates(year):
-    return [datetime.date(year, month, day) for month, day in PRESENTATION_DAYS]
 
 
 __all__ = [

@@ -190,13 +190,6 @@ def _write_title_block(sheet, formats, heading):
     return row + 1  # a blank row before the header
 
 
-def _lines_needed(texts):
-    return max(
-        (len(text or "") - 1) // capacity + 1
-        for text, capacity in zip(texts, LINE_CAPACITY, strict=True)
-    )
-
-
 class _ListWriter:
     """Writes rows in list order, opening sections and commune groups."""
 
@@ -215,14 +208,23 @@ class _ListWriter:
             self.commune = commune
         self.number += 1
         sheet, formats, row = self.sheet, self.formats, self.row
-        lines = _lines_needed((name, post, unit, achievement))
+        name_width, post_width, unit_width, achievement_width = LINE_CAPACITY
+        lines = 1 + max(
+            len(name) // name_width,
+            len(post) // post_width,
+            len(unit) // unit_width,
+            len(achievement) // achievement_width,
+        )
         if lines > 1:
             # Neither Excel nor Calc grows a wrapped row on opening a file
             # written in constant memory: give it the height it needs.
             sheet.set_row(row, LINE_HEIGHT * lines)
+        text, safe = formats.text, formats.text_safe
         sheet.write_number(row, 0, self.number, formats.number)
-        for column, value in enumerate((name, post, unit, achievement), start=1):
-            write_text(sheet, row, column, value, formats.text, formats.text_safe)
+        write_text(sheet, row, 1, name, text, safe)
+        write_text(sheet, row, 2, post, text, safe)
+        write_text(sheet, row, 3, unit, text, safe)
+        write_text(sheet, row, 4, achievement, text, safe)
         self.row += 1
 
     def _heading(self, text, cell_format):
@@ -230,7 +232,7 @@ class _ListWriter:
         self.row += 1
 
 
-def write_xlsx(award_list, output, *, rows=None, progress=None, total=None):
+def write_xlsx(award_list, output, *, rows=None, progress=None):
     """Write `award_list` (or the given `rows`) to `output` (a path or a
     binary file) as .xlsx; call `progress(rows_done)` every 1,000 rows.
     Returns the number of rows written."""

@@ -243,7 +243,21 @@ class Award(AuditScoped, models.Model):
         verbose_name = _("khen thưởng")
         verbose_name_plural = _("khen thưởng")
         ordering = ["decision", "is_collective", "commune_sort_key", "hamlet_sort_key"]
-        indexes = [models.Index(fields=["decision", "commune_sort_key", "hamlet_sort_key"])]
+        # The printed order of a decision's list, so the database streams it
+        # without sorting (AwardQuerySet.in_list_order).
+        indexes = [
+            models.Index(
+                fields=[
+                    "decision",
+                    "-is_collective",
+                    "commune_sort_key",
+                    "hamlet_sort_key",
+                    "name_sort_key",
+                    "id",
+                ],
+                name="award_list_order",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False, cell__isnull=True, collective_place__isnull=True)

@@ -55,7 +55,7 @@ class AwardQuerySet(ScopedQuerySet):
             "commune_sort_key",
             "hamlet_sort_key",
             "name_sort_key",
-            "pk",
+            "id",
         )
 
     def figures(self):
