@@ -14,26 +14,25 @@ import contextlib
 import sqlite3
 from dataclasses import dataclass, field
 
+from auditlog.context import auditlog_value, set_actor
 from django.db import connection, transaction
-from django.dispatch import Signal
+
+from cells.audit import log_bulk_create
 
 from .reading import read_table
 
-# Sent after an import wrote its rows (bulk writes bypass post_save), with
-# `user` and `objects` (the created instances of `sender`), so the audit
-# trail can record them.
-rows_imported = Signal()
+# Variables per INSERT on SQLite. Django assumes SQLite's old limit of 999,
+# which makes 10,000 people ~90 INSERTs each for people and holdings; SQLite
+# allows 32,766 since 3.32, but statements that long measured slower (CPU)
+# than a few thousand variables, which keeps the count near 100.
+SQLITE_BULK_VARIABLES = 2000
 
 
 @contextlib.contextmanager
 def full_sqlite_batches():
-    """Let bulk_create fill SQLite statements up to the library's real limit.
-
-    Django assumes SQLite's old default of 999 variables per statement, so
-    10,000 people would take ~90 INSERTs each for people and holdings; SQLite
-    since 3.32 allows 32,766, which this connection reports. Only this
-    connection's features change, and only for the block.
-    """
+    """Let bulk_create put up to SQLITE_BULK_VARIABLES in one SQLite statement
+    (within the library's real limit). Only this connection's features
+    change, and only for the block."""
     if connection.vendor != "sqlite":
         yield
         return
@@ -42,7 +41,7 @@ def full_sqlite_batches():
     limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     had_own = "max_query_params" in vars(features)
     previous = features.max_query_params
-    features.max_query_params = max(previous, limit)
+    features.max_query_params = max(previous, min(limit, SQLITE_BULK_VARIABLES))
     try:
         yield
     finally:
@@ -92,7 +91,7 @@ class Importer:
                 for row in table.rows[: self.preview_rows]
             ]
             if commit:
-                with full_sqlite_batches():
+                with full_sqlite_batches(), self.acting():
                     self.write(plan)
                 summary.written = True
         return summary
@@ -106,6 +105,15 @@ class Importer:
     def write(self, plan):
         raise NotImplementedError
 
+    def acting(self):
+        """Audit entries name the importing user, also outside a request
+        (commands, tasks); inside one, the middleware's actor and address stay."""
+        context = auditlog_value.get(None)
+        if context and context.get("actor"):
+            return contextlib.nullcontext()
+        return set_actor(self.user)
+
     def announce(self, model, objects):
-        if objects:
-            rows_imported.send(sender=model, user=self.user, objects=objects)
+        """Put bulk-created `objects` on the audit trail (bulk_create sends no
+        signals), in the import's transaction."""
+        log_bulk_create(objects)

@@ -75,7 +75,7 @@ class HamletImport(Importer):
             committee.place_id: committee
             for committee in PartyCommittee.objects.filter(
                 place__in=list(places.communes.values()), dissolved_on__isnull=True
-            )
+            ).select_related("place")
         }
         seen = {}
         plan = HamletPlan()

@@ -91,7 +91,9 @@ class CellLookup:
     def __init__(self, communes):
         self.by_hamlet = {}
         self.by_name = {}
-        cells = Cell.objects.filter(committee__place__in=list(communes)).select_related("committee")
+        cells = Cell.objects.filter(committee__place__in=list(communes)).select_related(
+            "committee__place"
+        )
         for cell in cells.order_by("-founded_on"):
             if cell.hamlet_id:
                 self.by_hamlet.setdefault(cell.hamlet_id, []).append(cell)

@@ -1,0 +1,24 @@
+"""Imported rows are on the audit trail, naming who imported them."""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from cells.imports.people import PeopleImport
+from cells.models import Holding, Person
+from tests import factories
+from tests.imports.conftest import xlsx_bytes
+from tests.imports.test_people import HEADERS, people_row
+
+
+def test_100_imported_rows_give_100_audit_entries_naming_the_user(district_staff, commune_a):
+    for number in range(100):
+        factories.HamletFactory(name=f"Khu {number}", kind="khu_pho", parent=commune_a)
+    rows = [people_row(**{"Thôn": f"Khu {number}"}) for number in range(100)]
+    PeopleImport(district_staff).run(xlsx_bytes([HEADERS, *rows]))
+    for model in (Person, Holding):
+        entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+        assert entries.count() == 100
+        assert set(entries.values_list("actor", flat=True)) == {district_staff.pk}
+    entry = LogEntry.objects.filter(object_repr="Lò Văn Un").first()
+    assert entry.changes["birth_date"] == [None, "1970-03-05"]
+    assert entry.additional_data["scope"].startswith(commune_a.path)
