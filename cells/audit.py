@@ -17,7 +17,7 @@ record is deleted, and the trail is scoped by the same rule as the records
 """
 
 from auditlog.context import auditlog_value
-from auditlog.diff import get_field_value
+from auditlog.diff import get_field_value, is_primitive
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
@@ -113,7 +113,8 @@ def log_bulk_create(instances):
     fields = _audited_fields(type(instances[0]))
     for instance in instances:
         changes = {
-            field.name: [None, value]
+            # Dates and decimals as text, as auditlog's own diff stores them.
+            field.name: [None, value if is_primitive(value) else smart_str(value)]
             for field in fields
             if (value := get_field_value(instance, field, use_json_for_changes=True)) is not None
         }
