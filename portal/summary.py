@@ -113,13 +113,32 @@ def area_summary_by_commune(place, *, date=None, period=None):
         grouped = getattr(section, "by_commune", None)
         if grouped is None:
             continue
-        for commune_id, figures in grouped(place, date, period).items():
+        section_rows = grouped(place, date, period)
+        for commune_id, figures in section_rows.items():
             if commune_id in rows or section is SECTIONS[0]:
                 rows.setdefault(commune_id, {}).update(figures)
+        # A grouped section may leave out communes with nothing to count.
+        zero = _zero_like(next(iter(section_rows.values()), {}))
+        for figures in rows.values():
+            for key, value in zero.items():
+                figures.setdefault(key, value)
     if period is not None:
         for figures in rows.values():
             figures["period"] = period.code
     return rows
+
+
+def _zero_like(figures):
+    """Zeros in the shape of a section's figures (counts 0, objects of zeros)."""
+    zero = {}
+    for key, value in figures.items():
+        if isinstance(value, bool) or key.endswith("_share"):
+            continue
+        if isinstance(value, int):
+            zero[key] = 0
+        elif isinstance(value, dict):
+            zero[key] = dict.fromkeys(value, 0)
+    return zero
 
 
 def total_of(rows):
@@ -156,7 +175,9 @@ def commune_summary(commune, *, date=None, period=None):
     date = summary_date(date=date, period=period)
     summary = {"period": period.code} if period is not None else {}
     for section in SECTIONS:
-        grouped = getattr(section, "by_commune", None)
+        # Only the cells section gains from its grouped variant (three queries
+        # instead of six); the others are cheapest as they are.
+        grouped = getattr(section, "by_commune", None) if section is SECTIONS[0] else None
         rows = grouped(commune, date, period) if grouped is not None else {}
         if commune.pk in rows:
             figures = {k: v for k, v in rows[commune.pk].items() if k not in GROUPING_PARTS}
