@@ -87,7 +87,10 @@ class Place(AuditScoped, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.name}"
+        # "Thành phố Hà Nội", not "Thành phố trực thuộc TW Hà Nội": the long
+        # label tells the kinds apart in choices, the name needs only the short.
+        kind = _("Thành phố") if self.kind == PlaceKind.CENTRAL_CITY else self.get_kind_display()
+        return f"{kind} {self.name}"
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()

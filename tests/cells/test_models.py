@@ -126,3 +126,8 @@ def test_postgresql_itself_refuses_overlapping_single_seat_holdings(hamlet_a):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         overlapping.save()  # save() skips clean(): only the database stands in the way
+
+
+def test_a_central_city_is_named_thanh_pho(db):
+    hanoi = factories.ProvinceFactory(name="Hà Nội", code="01", kind="thanh_pho_tw")
+    assert str(hanoi) == "Thành phố Hà Nội"
