@@ -97,7 +97,16 @@ class MeetingAdmin(ImportAdminMixin, ScopedAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["cell", "kind", "date", ("start_time", "end_time"), "duration_minutes"]},
+            {
+                "fields": [
+                    "cell",
+                    "kind",
+                    "date",
+                    ("start_time", "end_time"),
+                    "duration_minutes",
+                    "attendance_entry",
+                ]
+            },
         ),
         (_("Nội dung"), {"fields": ["location", "chair", "note_taker", "tags", "topics"]}),
         (_("Nghị quyết và tài liệu"), {"fields": ["resolution", "papers_sent_on"]}),
@@ -133,6 +142,16 @@ class MeetingAdmin(ImportAdminMixin, ScopedAdmin):
     def attendance_link(self, meeting):
         url = reverse("admin:meetings_meeting_attendance", args=[meeting.pk])
         return format_html('<a href="{}">{}</a>', url, _("Điểm danh"))
+
+    @admin.display(description=_("điểm danh đảng viên"))
+    def attendance_entry(self, meeting):
+        if meeting is None or meeting.pk is None:
+            return _("Lưu buổi sinh hoạt trước, rồi điểm danh cả chi bộ trên một trang.")
+        # The change page's object comes from get_queryset, counts annotated.
+        return format_html("{} — {}", self.attendance(meeting), self.attendance_link(meeting))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "attendance_entry"]
 
     def get_urls(self):
         own = [

@@ -205,3 +205,13 @@ def test_autocomplete_of_a_meeting_cell_lists_only_the_officers_cells(
     params = {"app_label": "meetings", "model_name": "meeting", "field_name": "cell", "term": ""}
     results = login(officer_a).get(url, params).json()["results"]
     assert [int(r["id"]) for r in results] == [cell_a.pk]
+
+
+def test_the_change_page_shows_the_counts_and_links_the_attendance_screen(
+    login, district_staff, meeting
+):
+    meeting.reported_present, meeting.reported_excused = 18, 2
+    meeting.save()
+    page = login(district_staff).get(change(meeting)).content.decode()
+    assert "18/20" in page
+    assert reverse("admin:meetings_meeting_attendance", args=[meeting.pk]) in page
