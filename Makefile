@@ -21,8 +21,15 @@ demo: setup
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
+# One Celery worker with beat runs next to runserver on the embedded
+# filesystem broker (portal/settings/local.py), and stops with it.
 run: demo
 	@echo "Portal: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@mkdir -p var/celery
+	@export PORTAL_EMBEDDED_WORKER=1; \
+	$(VENV)/bin/celery -A portal worker -B --pool=solo --loglevel=INFO \
+	  --logfile=var/celery/worker.log & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: setup
