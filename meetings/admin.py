@@ -8,6 +8,7 @@ change pages, choices, autocomplete and filters stop at the user's place.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
 from cells.imports.admin import ImportAdminMixin
-from cells.periods import Period
+from cells.periods import Period, PeriodError
 
 from . import imports
 from .compliance import low_attendance_q, papers_late_q, rules, short_q
@@ -249,8 +250,6 @@ class ConferenceAdmin(ScopedAdmin):
     actions = ["resolve_invitations"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(invitees_total=Count("invitees"))
 
     @admin.display(description=_("số người được mời"), ordering="invitees_total")
@@ -269,6 +268,41 @@ class ConferenceAdmin(ScopedAdmin):
         self.message_user(request, _("Đã thêm %(n)s người được mời.") % {"n": added})
 
 
+def checked_date(request):
+    """The day the check page looks from: today, or the last day of the month
+    picked with ?ky=YYYY-MM (months still running stop at today)."""
+    today = timezone.localdate()
+    try:
+        month = Period.parse(request.GET.get(PeriodFilter.parameter_name, ""))
+    except PeriodError:
+        return today
+    if month.kind != "month":
+        return today
+    return min(month.end, today)
+
+
+class PeriodFilter(admin.SimpleListFilter):
+    """Which month to check: this one by default, or one of the twelve
+    months up to the latest meeting recorded in the user's scope."""
+
+    title = _("tháng kiểm tra")
+    parameter_name = "ky"
+
+    def lookups(self, request, model_admin):
+        latest = Meeting.objects.in_scope(request.user).aggregate(latest=Max("date"))["latest"]
+        anchor = min(latest or timezone.localdate(), timezone.localdate())
+        months = []
+        year, month = anchor.year, anchor.month
+        for _step in range(12):
+            months.append((f"{year}-{month:02d}", f"{month:02d}/{year}"))
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        return months
+
+    def queryset(self, request, queryset):
+        # The month is read by the other filters and the annotations.
+        return queryset
+
+
 class MissingMonthFilter(admin.SimpleListFilter):
     title = _("sinh hoạt thường kỳ")
     parameter_name = "thang"
@@ -279,7 +313,7 @@ class MissingMonthFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "thieu":
             return queryset
-        return queryset.missing_regular(Period.month_of(timezone.localdate()))
+        return queryset.missing_regular(Period.month_of(checked_date(request)))
 
 
 class MissingThematicFilter(admin.SimpleListFilter):
@@ -292,8 +326,8 @@ class MissingThematicFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "thieu":
             return queryset
-        today = timezone.localdate()
-        return queryset.without_thematic(Period.quarter_of(today), until=today)
+        date = checked_date(request)
+        return queryset.without_thematic(Period.quarter_of(date), until=date)
 
 
 @admin.register(CellMeetingCheck)
@@ -308,23 +342,23 @@ class CellMeetingCheckAdmin(ScopedAdmin):
         "last_meeting_on",
     ]
     list_select_related = ["committee"]
-    list_filter = [MissingMonthFilter, MissingThematicFilter, CommuneFilter]
+    list_filter = [PeriodFilter, MissingMonthFilter, MissingThematicFilter, CommuneFilter]
     search_fields = ["search_name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_checks(timezone.localdate())
+        return super().get_queryset(request).with_checks(checked_date(request))
 
     def changelist_view(self, request, extra_context=None):
         """Above the list: how many cells of the user's scope fall behind."""
-        today = timezone.localdate()
+        date = checked_date(request)
         cells = CellMeetingCheck.objects.in_scope(request.user)
-        month, quarter = Period.month_of(today), Period.quarter_of(today)
+        month, quarter = Period.month_of(date), Period.quarter_of(date)
         extra_context = {
             **(extra_context or {}),
             "month": month,
             "quarter": quarter,
             "missing_month": cells.missing_regular(month).count(),
-            "missing_thematic": cells.without_thematic(quarter, until=today).count(),
+            "missing_thematic": cells.without_thematic(quarter, until=date).count(),
         }
         return super().changelist_view(request, extra_context)
 

@@ -215,3 +215,20 @@ def test_the_change_page_shows_the_counts_and_links_the_attendance_screen(
     page = login(district_staff).get(change(meeting)).content.decode()
     assert "18/20" in page
     assert reverse("admin:meetings_meeting_attendance", args=[meeting.pk]) in page
+
+
+def test_the_check_page_looks_back_at_a_month_picked(login, district_staff, cell_a, cell_b):
+    MeetingFactory(cell=cell_a, date=datetime.date(2023, 7, 5), kind=MeetingKind.COMBINED)
+    client = login(district_staff)
+    response = client.get(changelist("cellmeetingcheck") + "?ky=2023-07&thang=thieu")
+    assert [c.pk for c in response.context["cl"].result_list] == [cell_b.pk]
+    assert "07/2023" in response.content.decode()  # offered from the latest meeting back
+    thematic = client.get(changelist("cellmeetingcheck") + "?ky=2023-08&quy=thieu")
+    assert [c.pk for c in thematic.context["cl"].result_list] == [cell_b.pk]
+    rows = {
+        c.pk: c
+        for c in client.get(changelist("cellmeetingcheck") + "?ky=2023-07")
+        .context["cl"]
+        .result_list
+    }
+    assert rows[cell_a.pk].regular_this_month and not rows[cell_b.pk].regular_this_month
