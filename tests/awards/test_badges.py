@@ -126,3 +126,15 @@ def test_awards_carry_the_badge_level(district, district_body, badge_members):
         body=district_body,
     )
     assert Award.objects.filter(badge_years=40).get().recipient_name == "Cầm Bá Bốn"
+
+
+def test_a_hostile_name_on_the_badge_list_stays_text(district, cell_a, tmp_path):
+    member(cell_a, '=HYPERLINK("http://x","y")', datetime.date(1990, 1, 1))
+    call_command("export_badge_list", "387", date="2024-02-03", output=str(tmp_path / "b.xlsx"))
+    call_command("export_badge_list", "387", date="2024-02-03", output=str(tmp_path / "b.csv"))
+    sheet = openpyxl.load_workbook(tmp_path / "b.xlsx").active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    assert '=HYPERLINK("http://x","y")' in {cell.value for cell in cells}
+    csv_text = (tmp_path / "b.csv").read_text(encoding="utf-8-sig")
+    assert '\'=HYPERLINK(""http://x"",""y"")' in csv_text
