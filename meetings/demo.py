@@ -171,7 +171,7 @@ def _meeting(cell, first, kind, rng, member_count, chairs):
         reported_unexcused=unexcused,
     )
     meeting.fill_derived_fields()
-    meeting._theme = theme[0] if theme else "xay_dung_dang"
+    meeting._theme = theme[0] if theme else None
     return meeting
 
 
@@ -198,7 +198,11 @@ def save_meetings(meetings, topics):
     Meeting.objects.bulk_create(meetings, batch_size=BATCH)
     through = Meeting.tags.through
     through.objects.bulk_create(
-        [through(meeting_id=m.pk, meetingtopic_id=topics[m._theme].pk) for m in meetings],
+        [
+            through(meeting_id=m.pk, meetingtopic_id=topics[m._theme].pk)
+            for m in meetings
+            if m._theme
+        ],
         batch_size=BATCH,
     )
 
