@@ -158,6 +158,24 @@ class HamletPostInline(ScopedInline):
         return format_html('<a class="addlink" href="{}">{}</a>', url, _("Thêm người giữ"))
 
 
+class SecretaryIsChiefFilter(admin.SimpleListFilter):
+    """Hamlets where the cell secretary is, or is not yet, also the chief: the
+    share officials report, and the list of hamlets they follow up."""
+
+    title = _("bí thư kiêm trưởng thôn")
+    parameter_name = "secretary_is_chief"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Có kiêm nhiệm")), ("no", _("Chưa kiêm nhiệm"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(level=Level.HAMLET, secretary_is_chief=True)
+        if self.value() == "no":
+            return queryset.filter(level=Level.HAMLET, secretary_is_chief=False)
+        return queryset
+
+
 @admin.register(Place)
 class PlaceAdmin(ScopedAdmin):
     form = PlaceForm
@@ -169,7 +187,7 @@ class PlaceAdmin(ScopedAdmin):
         "valid_to",
         "secretary_is_chief",
     ]
-    list_filter = ["level", "kind", CommuneFilter]
+    list_filter = ["level", "kind", CommuneFilter, SecretaryIsChiefFilter]
     list_select_related = ["parent"]
     search_fields = ["search_name", "code"]
     autocomplete_fields = ["parent", "successor"]

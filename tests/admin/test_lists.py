@@ -98,6 +98,12 @@ def test_it_shows_whether_the_secretary_is_also_the_hamlet_chief(
     assert 'alt="True"' in row_with(page, "Khu 1")
     assert 'alt="False"' in row_with(page, "Bản Lẻ")
 
+    url = reverse("admin:cells_place_changelist")
+    not_yet = login(district_staff).get(url, {"secretary_is_chief": "no"}).content.decode()
+    assert [row for row in rows(not_yet) if "Bản Lẻ" in row] and "Khu 1" not in not_yet
+    already = login(district_staff).get(url, {"secretary_is_chief": "yes"}).content.decode()
+    assert "Khu 1" in already and "Bản Lẻ" not in already
+
 
 def many(model, count, hamlet):
     """`count` rows of each list's model under `hamlet`'s commune."""
