@@ -1,24 +1,21 @@
 """Who may do what through the API.
 
-Reading needs the model's view permission (every role has it for the domain
-models); writing needs the account to be able to edit (`user.can_edit`:
-staff and superusers) *and* the model's add/change/delete permission, which
-the role's group grants (portal/roles.py): so shared reference data (post
-types, terms) stays read-only for staff too. *Which* rows are reachable is
-not decided here but by the viewset's queryset, `Model.objects.in_scope(user)`.
+Reading needs an active signed-in account; *which* rows it reaches is
+decided by the viewset's queryset, `Model.objects.in_scope(user)`, not here
+(every role may view every domain model in its scope, portal/roles.py, so
+checking the view permission too would only cost two queries a request).
+Writing needs the account to be able to edit (`user.can_edit`: staff and
+superusers) *and* the model's add/change/delete permission from the role's
+group, so shared reference data (post types, terms) stays read-only for
+staff too.
 """
 
 from rest_framework import permissions
 
 
 class ScopedModelPermissions(permissions.DjangoModelPermissions):
-    """Signed in; view permission to read; can_edit + model permission to write."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "GET": ["%(app_label)s.view_%(model_name)s"],
-        "HEAD": ["%(app_label)s.view_%(model_name)s"],
-    }
+    """Signed in to read (DRF's map asks no permission for GET, HEAD and
+    OPTIONS); can_edit + the model's permission to write."""
 
     def has_permission(self, request, view):
         user = request.user

@@ -50,7 +50,7 @@ class Resource:
     make: Any  # (world) -> a record in commune A
     payload: Any  # (world) -> a valid body for POST naming commune A's records
     change: dict = field(default_factory=dict)
-    list_queries: int = 5  # token with account, 2 × permissions, count, rows
+    list_queries: int = 3  # token with account and place, count, rows
 
     def url(self, pk=None):
         return f"/api/v1/{self.path}/" + (f"{pk}/" if pk is not None else "")
@@ -215,7 +215,7 @@ RESOURCES += [
             "tags": ["kinh_te"],
         },
         change={"location": "Nhà văn hóa Khu 1"},
-        list_queries=7,  # + tags, + attendance rows with their members
+        list_queries=5,  # + tags, + attendance rows with their members
     ),
     Resource(
         "attendances",
@@ -262,7 +262,7 @@ RESOURCES += [
             "bridge_points": [w.hamlet_a.pk],
         },
         change={"location": "Hội trường UBND thị trấn"},
-        list_queries=6,  # + bridge points
+        list_queries=4,  # + bridge points
     ),
     Resource(
         "conference-invitees",

@@ -211,3 +211,18 @@ def test_a_page_size_over_the_cap_is_cut_to_the_cap(api, district_staff, hamlet_
     assert len(response.json()["results"]) == 500
     assert response.json()["next"] is not None
     assert len(small.json()["results"]) == 7
+
+
+def test_the_hand_written_person_rows_match_the_declared_fields(hamlet_a):
+    from rest_framework import serializers
+
+    from cells.api import PersonSerializer
+
+    person = factories.PersonFactory(
+        full_name="Lê Thị Thu Hiền", birth_date=D(1980, 2, 3), citizen_id="038180000123",
+        phone="0912345678", place=hamlet_a,
+    )  # fmt: skip
+    fast = PersonSerializer().to_representation(person)
+    generic = serializers.ModelSerializer.to_representation(PersonSerializer(), person)
+
+    assert fast == generic

@@ -1,14 +1,13 @@
 """Every list and detail costs a fixed number of queries whatever the page
-size: the token with its account and place, the account's permissions
-(user's own, its groups'), then one count and one page of rows with their
-related rows joined."""
+size: the token with its account and place, then one count and one page of
+rows with their related rows joined (prefetches where a row has a list)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import RESOURCES
 
-LIST_QUERIES = 5  # token + account + place, 2 × permissions, count, rows (see Resource)
+LIST_QUERIES = 3  # token + account + place, count, rows (see Resource)
 
 
 def _queries(client, url, query=None):
