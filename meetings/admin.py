@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -157,12 +157,28 @@ class MeetingAdmin(ImportAdminMixin, ScopedAdmin):
     def get_urls(self):
         own = [
             path(
+                "attachment/<path:name>",
+                self.admin_site.admin_view(self.attachment_view),
+                name="meetings_attachment_download",
+            ),
+            path(
                 "<path:object_id>/attendance/",
                 self.admin_site.admin_view(self.attendance_view),
                 name="meetings_meeting_attendance",
             ),
         ]
         return own + super().get_urls()
+
+    def attachment_view(self, request, name):
+        """An attachment, to users who may see its meeting; 404 otherwise."""
+        attachment = Attachment.objects.in_scope(request.user).filter(file=name).first()
+        if attachment is None or not self.has_view_permission(request, attachment.meeting):
+            raise Http404
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.file.name.rsplit("/", 1)[-1],
+        )
 
     def attendance_view(self, request, object_id):
         """The whole cell on one screen, prefilled with its members on the

@@ -14,7 +14,7 @@ from cells.models import Cell, CellMembership, PartyMember, Person, Place, PostT
 from cells.vietnamese import clean_text
 
 from . import querysets
-from .attachments import attachment_kind
+from .attachments import attachment_kind, private_storage
 from .constants import AttendanceStatus, MeetingKind
 
 
@@ -269,7 +269,9 @@ class Attachment(AuditScoped, models.Model):
     meeting = models.ForeignKey(
         Meeting, models.CASCADE, related_name="attachments", verbose_name=_("buổi sinh hoạt")
     )
-    file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
+    file = models.FileField(
+        _("tệp"), upload_to=attachment_path, storage=private_storage, max_length=255
+    )
     description = models.CharField(_("mô tả"), max_length=200, blank=True)
     content_type = models.CharField(_("loại tệp"), max_length=10, editable=False)
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)

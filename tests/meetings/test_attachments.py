@@ -90,3 +90,23 @@ def test_the_admin_shows_the_error_and_saves_nothing(login, district_staff, meet
     assert response.status_code == 200
     assert "Chỉ nhận tệp PDF" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_attachments_are_kept_outside_media_and_served_only_in_scope(
+    settings, login, officer_a, officer_b, other_district_staff, client, meeting
+):
+    from pathlib import Path
+
+    attachment = attach(meeting, "bien-ban.pdf", PDF)
+    assert not Path(attachment.file.path).is_relative_to(Path(settings.MEDIA_ROOT))
+    url = attachment.file.url
+    assert url.startswith("/admin/meetings/meeting/attachment/")
+
+    response = login(officer_a).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert 'attachment; filename="bien-ban' in response["Content-Disposition"]
+    assert login(officer_b).get(url).status_code == 404
+    assert login(other_district_staff).get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
