@@ -102,7 +102,9 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.period_label} — {self.place}"
+        from portal.reports.periods import report_name
+
+        return f"{report_name(self.period)} — {self.place}"
 
     @property
     def period_label(self):

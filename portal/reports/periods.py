@@ -23,6 +23,13 @@ def period_label(code):
     return period.code
 
 
+def report_name(code):
+    """ "Báo cáo quý III/2023", "Báo cáo sơ kết 6 tháng đầu năm 2023" …"""
+    kind = Period.parse(code).kind
+    prefix = {HALF: "Báo cáo sơ kết", YEAR: "Báo cáo tổng kết"}.get(kind, "Báo cáo")
+    return f"{prefix} {period_label(code)}"
+
+
 def report_title(period):
     if period.kind == HALF:
         return f"BÁO CÁO SƠ KẾT {period_label(period.code).upper()}"

@@ -49,7 +49,7 @@ def post_types(transactional_db):
         PostType.objects.get_or_create(
             code=code,
             defaults={
-                "name": name,
+                "name": str(name),
                 "order": order,
                 "scope": PostScope.CELL if code in CELL_TYPES else PostScope.HAMLET,
                 "is_hamlet_title": order < 5,
@@ -112,3 +112,35 @@ def test_officer_sees_the_dashboard_charts(live_server, page, area, meetings, of
     page.screenshot(path=str(ARTIFACTS / "dashboard-commune-phone.png"), full_page=True)
     # On a phone nothing but the wide tables scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_district_staff_sorts_communes_and_rebuilds_a_report(
+    live_server,
+    page,
+    area,  # noqa: F811
+    district_staff,
+):
+    page.goto(f"{live_server.url}/admin/login/?next=/dashboard/387/")
+    page.fill("#id_username", district_staff.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/dashboard/387/")
+
+    page.goto(f"{live_server.url}/dashboard/387/?date=2023-12-31")
+    first_cells = "table.sortable tbody tr td:first-child"
+    members = page.locator("table.sortable thead th", has_text="Đảng viên")
+    members.click()
+    assert page.locator(first_cells).first.inner_text() == "Xã Trung Xuân"  # 1 member
+    members.click()
+    assert page.locator(first_cells).first.inner_text() == "Thị trấn Sơn Lư"  # 4 members
+
+    page.fill("form.rebuild input[name=period]", "2023-H1")
+    page.click("form.rebuild button")
+    link = page.locator("#bao-cao td.download a")
+    link.wait_for()
+    assert "6 tháng đầu năm 2023" in page.locator("#bao-cao").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-district-desktop.png"), full_page=True)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "bao-cao-387-2023-H1.xlsx"

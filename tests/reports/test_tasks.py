@@ -115,4 +115,4 @@ def test_other_errors_are_not_retried(area, commune_a):
 
 def test_period_of_a_report_round_trips(area, commune_a):
     report = services.build_report(place=commune_a, period=Period.parse("2023-Q2"))
-    assert str(report) == "Báo cáo quý quý II/2023 — Thị trấn Sơn Lư"
+    assert str(report) == "Báo cáo quý II/2023 — Thị trấn Sơn Lư"
