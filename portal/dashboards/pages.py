@@ -7,6 +7,7 @@ import datetime
 
 from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from cells.constants import PostTypeCode
 from cells.models import CellMembership, Post
@@ -30,16 +31,16 @@ from .figures import (
 from .labels import format_value, is_share, themed
 
 TABLE_COLUMNS = [
-    ("hamlets", "Thôn"),
-    ("cells", "Chi bộ"),
-    ("party_members", "Đảng viên"),
-    ("admissions", "Kết nạp"),
-    ("secretary_is_chief_share", "Bí thư kiêm trưởng thôn"),
-    ("meetings_held", "SH đã họp"),
-    ("meetings_expected", "SH phải họp"),
-    ("meeting_compliance", "Tỷ lệ SH"),
-    ("awards_individual", "KT cá nhân"),
-    ("awards_collective", "KT tập thể"),
+    ("hamlets", _("Thôn")),
+    ("cells", _("Chi bộ")),
+    ("party_members", _("Đảng viên")),
+    ("admissions", _("Kết nạp")),
+    ("secretary_is_chief_share", _("Bí thư kiêm trưởng thôn")),
+    ("meetings_held", _("SH đã họp")),
+    ("meetings_expected", _("SH phải họp")),
+    ("meeting_compliance", _("Tỷ lệ SH")),
+    ("awards_individual", _("KT cá nhân")),
+    ("awards_collective", _("KT tập thể")),
 ]
 
 
@@ -83,11 +84,11 @@ def _charts(compliance, members, award_forms):
     result = {}
     if compliance is not None:
         result["compliance"] = charts.compliance_bars(
-            compliance, "Tỷ lệ chi bộ sinh hoạt thường kỳ theo tháng"
+            compliance, _("Tỷ lệ chi bộ sinh hoạt thường kỳ theo tháng")
         )
-    result["members"] = charts.line(members, "Số đảng viên cuối mỗi tháng")
+    result["members"] = charts.line(members, _("Số đảng viên cuối mỗi tháng"))
     if award_forms is not None:
-        result["awards"] = charts.horizontal_bars(award_forms, "Khen thưởng theo hình thức")
+        result["awards"] = charts.horizontal_bars(award_forms, _("Khen thưởng theo hình thức"))
     return result
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cells.periods import Period, PeriodError
@@ -60,9 +61,9 @@ def rebuild(request, code):
         messages.error(request, str(error))
         return redirect("dashboard-place", code=code)
     if period.kind not in REPORT_KINDS:
-        messages.error(request, "Chỉ lập báo cáo tháng, quý, 6 tháng hoặc năm.")
+        messages.error(request, _("Chỉ lập báo cáo tháng, quý, 6 tháng hoặc năm."))
         return redirect("dashboard-place", code=code)
     report = services.request_rebuild(place=place, period=period)
     services.enqueue_rebuild(report)
-    messages.info(request, f"Đang lập {report}.")
+    messages.info(request, _("Đang lập %(report)s.") % {"report": report})
     return redirect(f"{reverse('dashboard-place', args=[code])}?building={report.pk}#bao-cao")
