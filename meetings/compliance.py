@@ -84,7 +84,7 @@ def short_q(limits=None):
 def papers_late_q(limits=None):
     """Regular, thematic or combined meetings whose papers went out too late."""
     limits = limits or rules()
-    return Q(kind__in={*REGULAR_KINDS, *THEMATIC_KINDS}) & Q(
+    return Q(kind__in=(*REGULAR_KINDS, MeetingKind.THEMATIC)) & Q(
         papers_days_ahead__lt=limits["papers_days_ahead"]
     )
 
