@@ -226,3 +226,18 @@ def test_the_hand_written_person_rows_match_the_declared_fields(hamlet_a):
     generic = serializers.ModelSerializer.to_representation(PersonSerializer(), person)
 
     assert fast == generic
+
+
+def test_the_people_list_shows_each_person_as_the_detail_does(api, district_staff, hamlet_a):
+    factories.PersonFactory(
+        full_name="Lê Thị Thu Hiền", birth_date=D(1980, 2, 3), citizen_id="038180000124",
+        phone="0912345679", place=hamlet_a,
+    )  # fmt: skip
+    factories.PersonFactory(full_name="Hà Văn Trống", sex="", place=hamlet_a)
+    client = api(district_staff)
+
+    rows = client.get("/api/v1/people/").json()["results"]
+
+    assert len(rows) == 2
+    for row in rows:
+        assert row == client.get(f"/api/v1/people/{row['id']}/").json()
