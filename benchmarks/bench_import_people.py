@@ -1,7 +1,12 @@
 """import_people: 10,000 people-with-holding rows from an .xlsx, against a
 floor measured in the same run (openpyxl read-only read + bulk_create of the
 same Person and Holding rows, nothing checked). Target: ratio <= 1.5,
-queries <= 200."""
+queries <= 200.
+
+`ratio` is the import as shipped, which also writes one audit entry per
+created row (issue #6); `unaudited_ratio` is the same import without them.
+`cpu_*` figures use this process's CPU time, steadier than wall-clock time
+when other work shares the machine (SQLite runs in-process, so it counts)."""
 
 import datetime
 import io
@@ -137,9 +142,16 @@ def _timed_floor(content):
     return clock
 
 
-def _timed_import(user, content):
+class UnauditedPeopleImport(PeopleImport):
+    """The same import without its audit entries, to show what they cost."""
+
+    def announce(self, model, objects):
+        pass
+
+
+def _timed_import(user, content, importer_class=PeopleImport):
     with count_queries() as queries, timed() as clock:
-        summary = PeopleImport(user).run(content)
+        summary = importer_class(user).run(content)
     assert summary.rows == ROWS and summary.written
     return clock, queries.count
 
@@ -150,14 +162,16 @@ def import_people():
     user = places.staff_user(district)
     content = _workbook(_rows(_post_slots()))
     # Alternate and keep the best of each: the CPUs are shared with others.
-    floors, imports, queries = [], [], 0
+    floors, imports, unaudited, queries = [], [], [], 0
     for _attempt in range(ATTEMPTS):
         floors.append(_rolled_back(_timed_floor, content))
         clock, queries = _rolled_back(_timed_import, user, content)
         imports.append(clock)
+        clock, _queries = _rolled_back(_timed_import, user, content, UnauditedPeopleImport)
+        unaudited.append(clock)
     seconds = min(clock.seconds for clock in imports)
     floor = min(clock.seconds for clock in floors)
-    cpu_ratio = min(c.cpu_seconds for c in imports) / min(c.cpu_seconds for c in floors)
+    floor_cpu = min(clock.cpu_seconds for clock in floors)
     return {
         "rows": ROWS,
         "rows_per_s": round(ROWS / seconds),
@@ -165,5 +179,8 @@ def import_people():
         "seconds": seconds,
         "floor_seconds": floor,
         "ratio": seconds / floor,
-        "cpu_ratio": cpu_ratio,
+        "cpu_ratio": min(clock.cpu_seconds for clock in imports) / floor_cpu,
+        # The import without its audit entries (issue #6 asks for one per row).
+        "unaudited_ratio": min(clock.seconds for clock in unaudited) / floor,
+        "unaudited_cpu_ratio": min(clock.cpu_seconds for clock in unaudited) / floor_cpu,
     }

@@ -247,7 +247,9 @@ class PeopleImport(Importer):
             post = Post(post_type=post_type, place=hamlet, cell=cell)
             posts[key] = post
             plan.posts.append(post)
-        post.post_type = post_type  # cached, so fill_derived_fields needs no query
+        # Cache what fill_derived_fields, __str__ and the audit scope read, so
+        # none of them costs a query per row.
+        post.post_type, post.place, post.cell = post_type, hamlet, cell
         return post
 
     def _recorded_claims(self, posts):
