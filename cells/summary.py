@@ -144,10 +144,16 @@ def commune_of(lookup):
 
 def counting_membership(date):
     """Q on CellMembership: the row counts its member on `date` (in force, the
-    member still in the party, the cell existing), as party_member_count does."""
-    member = PartyMember.objects.members_on(date).filter(pk=OuterRef("member"))
-    existing_cell = Cell.objects.existing_on(date).filter(pk=OuterRef("cell"))
-    return active_on(date) & Q(Exists(member)) & Q(Exists(existing_cell))
+    member admitted and not yet left, the cell existing), as party_member_count
+    does. Written on joined columns, not subqueries, so twelve of them in one
+    aggregate (a timeline) stay one pass over the rows."""
+    return (
+        active_on(date)
+        & Q(member__admitted_on__lte=date)
+        & (Q(member__left_on__isnull=True) | Q(member__left_on__gt=date))
+        & (Q(cell__founded_on__isnull=True) | Q(cell__founded_on__lte=date))
+        & (Q(cell__dissolved_on__isnull=True) | Q(cell__dissolved_on__gte=date))
+    )
 
 
 def admitted_through(start, end):
