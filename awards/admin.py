@@ -3,7 +3,9 @@ entry from a filter, the award list download, background export jobs and
 the party-badge list. Every page goes through the one scoping rule
 (`ScopedAdmin`); the extra pages live in awards/views.py."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -63,6 +65,11 @@ class AwardInline(ScopedInline):
         "amount",
     ]
     autocomplete_fields = ["person", "cell", "collective_place"]
+    # 93 rows on one page: keep each row to two lines.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 32})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 22})},
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).in_list_order()
