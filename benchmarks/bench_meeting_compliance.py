@@ -17,7 +17,7 @@ from meetings.constants import REGULAR_KINDS, THEMATIC_KINDS, MeetingKind
 from meetings.models import CadreAssignment, Meeting, MeetingGuest
 
 PERIOD = "2021..2023"
-REPEATS = 7
+REPEATS = 15
 RAW_KEYS = (
     "meetings_expected",
     "meetings_held",

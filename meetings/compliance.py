@@ -24,6 +24,7 @@ cells.
 """
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -43,7 +44,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.lookups import LessThan
 
 from cells.periods import Period
 from cells.querysets import active_on
@@ -114,12 +115,10 @@ def member_count():
 
 
 def low_attendance_q(limits=None):
-    """Present below the configured share of the members."""
+    """Present below the configured share of the members (never true for a
+    meeting without counts: the comparison is then NULL, or 0 < 0)."""
     limits = limits or rules()
-    members = member_count()
-    return Q(GreaterThan(members, 0)) & Q(
-        LessThan(present_count(), members * limits["min_attendance_share"])
-    )
+    return Q(LessThan(present_count(), member_count() * limits["min_attendance_share"]))
 
 
 def cadre_assigned(cell="cell", date="date"):
@@ -210,9 +209,10 @@ def _month_bounds(period):
         yield first, Period.month_of(first).end
 
 
-def _kinds_by_cell_month(meetings, start, end):
-    """{(cell id, first day of month): (regular meetings, thematic meetings)}
-    of `meetings` from `start` to `end`, from one query.
+def _months_with_meetings(meetings, start, end):
+    """({cell id: {first day of each month with a regular meeting}},
+    {cell id: {... with a thematic meeting}}) of `meetings` from `start` to
+    `end`, from one query.
 
     The rows are grouped here rather than by the database: truncating dates
     to months is a Python function call per row on SQLite, and a CASE over
@@ -228,14 +228,16 @@ def _kinds_by_cell_month(meetings, start, end):
         .values_list("cell_id", "date", "kind")
     )
     sql, params = rows.query.sql_with_params()
-    counts = {}
+    regular, thematic = defaultdict(set), defaultdict(set)
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
-        for cell, date, kind in cursor:
-            key = (cell, _as_date(date).replace(day=1))
-            regular, thematic = counts.get(key, (0, 0))
-            counts[key] = (regular + (kind in REGULAR_KINDS), thematic + (kind in THEMATIC_KINDS))
-    return counts
+        for cell, date, kind in cursor.fetchall():
+            month = _as_date(date).replace(day=1)
+            if kind in REGULAR_KINDS:
+                regular[cell].add(month)
+            if kind in THEMATIC_KINDS:
+                thematic[cell].add(month)
+    return regular, thematic
 
 
 def _as_date(value):
@@ -251,25 +253,31 @@ def cell_figures(cells, meetings, period):
     (cells with a full quarter in the period and no thematic meeting in it
     so far) and `quarters_without_thematic` (such cell-quarters)."""
     months = list(_month_bounds(period))
+    firsts = {first for first, _last in months}
     quarters = [
-        (quarter, [first for first, _end in _month_bounds(quarter) if first <= until])
+        (quarter, {first for first, _end in _month_bounds(quarter) if first <= until})
         for quarter, until in _quarter_windows(period)
     ]
     first_day = min([period.start] + [quarter.start for quarter, _firsts in quarters])
-    kinds = _kinds_by_cell_month(meetings, first_day, period.end)
+    regular, thematic = _months_with_meetings(meetings, first_day, period.end)
     expected = held = quarters_without = 0
     cells_without = set()
     for cell, founded_on, dissolved_on in cells.order_by().values_list(
         "pk", "founded_on", "dissolved_on"
     ):
-        for first, last in months:
-            if existed_in_full(founded_on, dissolved_on, first, last):
-                expected += 1
-                held += kinds.get((cell, first), (0, 0))[0] > 0
-        for quarter, firsts in quarters:
+        if existed_in_full(founded_on, dissolved_on, period.start, period.end):
+            # The common case: every month of the period is expected.
+            expected += len(months)
+            held += len(regular[cell] & firsts)
+        else:
+            for first, last in months:
+                if existed_in_full(founded_on, dissolved_on, first, last):
+                    expected += 1
+                    held += first in regular[cell]
+        for quarter, quarter_firsts in quarters:
             if not existed_in_full(founded_on, dissolved_on, quarter.start, quarter.end):
                 continue
-            if not any(kinds.get((cell, first), (0, 0))[1] for first in firsts):
+            if thematic[cell].isdisjoint(quarter_firsts):
                 quarters_without += 1
                 cells_without.add(cell)
     return {
