@@ -19,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_scope import CommuneFilter, HamletFilter, ScopedAdmin, ScopedInline
 from .constants import Level, PostScope
+from .imports.admin import ImportAdminMixin
+from .imports.hamlets import HamletImport
+from .imports.members import MemberImport
+from .imports.people import PeopleImport
 from .models import (
     Cell,
     CellMembership,
@@ -177,7 +181,8 @@ class SecretaryIsChiefFilter(admin.SimpleListFilter):
 
 
 @admin.register(Place)
-class PlaceAdmin(ScopedAdmin):
+class PlaceAdmin(ImportAdminMixin, ScopedAdmin):
+    importer_class = HamletImport
     form = PlaceForm
     list_display = [
         "unit_name",
@@ -325,7 +330,8 @@ class PersonHoldingInline(ScopedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
+class PersonAdmin(ImportAdminMixin, ScopedAdmin):
+    importer_class = PeopleImport
     list_display = ["name", "sex", "birth_date", "citizen_id", "residence", "posts_held"]
     list_select_related = ["place__parent"]
     list_filter = ["sex", CommuneFilter, HamletFilter]
@@ -375,7 +381,8 @@ class CellMembershipInline(ScopedInline):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(ScopedAdmin):
+class PartyMemberAdmin(ImportAdminMixin, ScopedAdmin):
+    importer_class = MemberImport
     list_display = ["name", "card_number", "admitted_on", "full_member_on", "current_cell"]
     list_select_related = ["person"]
     list_filter = ["person__sex", CommuneFilter, HamletFilter]
