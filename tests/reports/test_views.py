@@ -105,3 +105,21 @@ def test_rebuild_refuses_a_bad_period(area, login, district_staff):
 
     assert not Report.objects.exists()
     assert "Chỉ lập báo cáo" in response.text
+
+
+def test_a_report_being_built_shows_progress_and_is_polled(area, login, officer_a, commune_a):
+    report = services.request_rebuild(place=commune_a, period=Period.parse("2023-10"))
+
+    response = login(officer_a).get(reverse("dashboard"))
+
+    assert "<progress>" in response.text
+    assert f'data-report-status="{reverse("report-status", args=[report.pk])}"' in response.text
+    assert "portal/dashboard.js" in response.text
+    status = login(officer_a).get(reverse("report-status", args=[report.pk])).json()
+    assert status == {**status, "status": "pending", "ready": False, "download_url": None}
+
+
+def test_officer_sees_no_rebuild_button(area, login, officer_a, district_staff):
+    rebuild = reverse("report-rebuild", args=["15001"])
+    assert rebuild not in login(officer_a).get(reverse("dashboard")).text
+    assert rebuild in login(district_staff).get(reverse("dashboard-place", args=["15001"])).text
