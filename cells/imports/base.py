@@ -14,7 +14,7 @@ import contextlib
 import sqlite3
 from dataclasses import dataclass, field
 
-from auditlog.context import auditlog_value, set_actor
+from auditlog.context import auditlog_value
 from django.db import connection, transaction
 
 from cells.audit import log_bulk_create
@@ -105,13 +105,20 @@ class Importer:
     def write(self, plan):
         raise NotImplementedError
 
+    @contextlib.contextmanager
     def acting(self):
         """Audit entries name the importing user, also outside a request
-        (commands, tasks); inside one, the middleware's actor and address stay."""
-        context = auditlog_value.get(None)
-        if context and context.get("actor"):
-            return contextlib.nullcontext()
-        return set_actor(self.user)
+        (commands, tasks), keeping the request's address when there is one.
+
+        auditlog's own `set_actor` never resets its context variable, so an
+        actor could leak into later work on the same thread; this restores it.
+        """
+        current = auditlog_value.get(None) or {}
+        token = auditlog_value.set({**current, "actor": self.user})
+        try:
+            yield
+        finally:
+            auditlog_value.reset(token)
 
     def announce(self, model, objects):
         """Put bulk-created `objects` on the audit trail (bulk_create sends no

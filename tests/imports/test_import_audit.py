@@ -22,3 +22,11 @@ def test_100_imported_rows_give_100_audit_entries_naming_the_user(district_staff
     entry = LogEntry.objects.filter(object_repr="Lò Văn Un").first()
     assert entry.changes["birth_date"] == [None, "1970-03-05"]
     assert entry.additional_data["scope"].startswith(commune_a.path)
+
+
+def test_the_importing_user_does_not_stay_the_actor_after_the_import(district_staff, hamlet_a):
+    from auditlog.context import auditlog_value
+
+    before = auditlog_value.get(None)
+    PeopleImport(district_staff).run(xlsx_bytes([HEADERS, people_row()]))
+    assert auditlog_value.get(None) == before
