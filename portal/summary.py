@@ -128,6 +128,10 @@ def area_summary_by_commune(place, *, date=None, period=None):
     return rows
 
 
+# Ratios that are not named *_share: recomputed from their parts, never added.
+RATIOS = ("meeting_compliance",)
+
+
 def _zero_like(figures):
     """Zeros in the shape of a section's figures (counts 0, objects of zeros)."""
     zero = {}
@@ -147,7 +151,7 @@ def total_of(rows):
     total = {}
     for figures in rows:
         for key, value in figures.items():
-            if isinstance(value, bool) or key.endswith("_share"):
+            if isinstance(value, bool) or key.endswith("_share") or key in RATIOS:
                 continue
             if isinstance(value, int | float):
                 total[key] = total.get(key, 0) + value
@@ -156,6 +160,10 @@ def total_of(rows):
                 for code, number in value.items():
                     if isinstance(number, int | float):
                         into[code] = into.get(code, 0) + number
+    expected = total.get("meetings_expected")
+    if expected is not None:
+        held = total.get("meetings_held", 0)
+        total["meeting_compliance"] = round(held / expected, 4) if expected else None
     with_cell = total.get("hamlets_with_cell")
     if with_cell is not None:
         total["secretary_is_chief_share"] = (

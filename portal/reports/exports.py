@@ -117,7 +117,8 @@ class _Sheet:
         for col, label in enumerate(["STT", "Chức danh", "Có người giữ", "Còn trống"]):
             self._put(col, label, self.header)
         self.row += 1
-        for index, code in enumerate(filled, start=1):
+        codes = [code for code in filled if filled[code] or (vacant or {}).get(code)]
+        for index, code in enumerate(codes, start=1):
             self._put(0, index, self.cell)
             self._put(1, names.get(code, code), self.cell, self.cell_safe)
             self._put(2, filled[code], self.number)

@@ -59,3 +59,15 @@ def test_query_count_does_not_grow_with_communes(area, district, django_assert_m
     others = sum(1 for section in SECTIONS[1:] if hasattr(section, "by_commune"))
     with django_assert_max_num_queries(3 + others):
         area_summary_by_commune(district, date=DATE)
+
+
+def test_totals_recompute_ratios_instead_of_adding_them():
+    rows = [
+        {"meetings_expected": 10, "meetings_held": 9, "meeting_compliance": 0.9},
+        {"meetings_expected": 30, "meetings_held": 15, "meeting_compliance": 0.5},
+    ]
+
+    total = total_of(rows)
+
+    assert total["meeting_compliance"] == 0.6
+    assert (total["meetings_expected"], total["meetings_held"]) == (40, 24)
