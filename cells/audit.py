@@ -16,7 +16,9 @@ record is deleted, and the trail is scoped by the same rule as the records
 (`entries_in_scope`).
 """
 
-from auditlog.context import auditlog_value
+import contextlib
+
+from auditlog.context import auditlog_value, set_actor
 from auditlog.diff import get_field_value, is_primitive
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -64,6 +66,22 @@ def entries_in_scope(user):
     if not user.is_active or user.place is None:
         return entries.none()
     return entries.filter(additional_data__scope__startswith=user.place.path)
+
+
+@contextlib.contextmanager
+def acting_as(user, remote_addr=None):
+    """Name `user` (and their address) on every audit entry written inside.
+
+    Use this, not auditlog's `set_actor`, in commands, tasks and API views:
+    `set_actor` leaves its context variable set when it ends, so the next job
+    run by the same worker thread would be logged under this user.
+    """
+    token = auditlog_value.set({})
+    try:
+        with set_actor(user, remote_addr=remote_addr):
+            yield
+    finally:
+        auditlog_value.reset(token)
 
 
 def _context():

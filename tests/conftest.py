@@ -4,6 +4,7 @@ officer of commune A, an officer of commune B — plus staff of another district
 """
 
 import pytest
+from auditlog.context import auditlog_value
 
 from cells.constants import PlaceKind, Role
 from tests import factories
@@ -89,3 +90,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def no_audit_actor_from_another_test():
+    """Every test starts with nobody named on the audit trail, whatever an
+    earlier test left in django-auditlog's context variable."""
+    token = auditlog_value.set({})
+    yield
+    auditlog_value.reset(token)

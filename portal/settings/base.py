@@ -42,7 +42,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.sessions.AbsoluteSessionLifetimeMiddleware",
     # Puts the signed-in user and their address on every audit entry.
-    "auditlog.middleware.AuditlogMiddleware",
+    "portal.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers requests of locked-out clients.

@@ -4,11 +4,10 @@ old and new values; the trail is scoped and nobody edits it."""
 import datetime
 
 import pytest
-from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from cells.audit import log_bulk_create, log_export
+from cells.audit import acting_as, log_bulk_create, log_export
 from cells.models import Person
 from tests import factories
 
@@ -68,7 +67,7 @@ def test_bulk_writes_are_recorded_one_entry_per_row_naming_the_user(
     for person in people:
         person.fill_derived_fields()
     Person.objects.bulk_create(people)
-    with set_actor(district_staff, remote_addr="10.0.0.9"), django_assert_max_num_queries(3):
+    with acting_as(district_staff, remote_addr="10.0.0.9"), django_assert_max_num_queries(3):
         log_bulk_create(people)
     entries = LogEntry.objects.filter(content_type__model="person", action=LogEntry.Action.CREATE)
     assert entries.count() == 100
@@ -104,7 +103,7 @@ def test_nobody_can_edit_or_delete_the_trail(client, district_staff, hamlet_a, a
 
 
 def test_exports_are_recorded_with_who_what_and_how_many(district_staff, district):
-    with set_actor(district_staff):
+    with acting_as(district_staff):
         log_export(
             model=Person,
             description="Danh sách khen thưởng 1520-QĐ/HU",
@@ -123,3 +122,22 @@ def test_times_are_stored_in_utc_and_shown_in_vietnam_time(client, district_staf
     client.force_login(district_staff)
     page = client.get(reverse("admin:auditlog_logentry_changelist")).content.decode()
     assert "21/07/2023 00:30" in page
+
+
+def test_acting_as_forgets_the_actor_afterwards(hamlet_a, district_staff):
+    with acting_as(district_staff):
+        factories.PersonFactory(full_name="Trong khối", place=hamlet_a)
+    factories.PersonFactory(full_name="Sau khối", place=hamlet_a)
+    inside = LogEntry.objects.get(object_repr="Trong khối")
+    after = LogEntry.objects.get(object_repr="Sau khối")
+    assert (inside.actor, after.actor) == (district_staff, None)
+
+
+def test_a_request_leaves_no_actor_behind_for_later_bulk_writes(client, district_staff, hamlet_a):
+    client.force_login(district_staff)
+    client.get(reverse("admin:index"))
+    later = Person(full_name="Việc chạy nền", place=hamlet_a)
+    later.fill_derived_fields()
+    Person.objects.bulk_create([later])
+    log_bulk_create([later])
+    assert LogEntry.objects.get(object_repr="Việc chạy nền").actor is None
