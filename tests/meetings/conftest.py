@@ -31,18 +31,6 @@ class CadreAssignmentFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2022, 1, 1)
 
 
-@pytest.fixture(autouse=True)
-def no_stale_audit_actor():
-    """django-auditlog leaves the last request's actor in its context
-    variable after the request ends, and cells.audit reads it for bulk
-    writes: outside a request, start every test with no actor."""
-    from auditlog.context import auditlog_value
-
-    token = auditlog_value.set({})
-    yield
-    auditlog_value.reset(token)
-
-
 @pytest.fixture
 def cell_a(hamlet_a):
     return factories.CellFactory(hamlet=hamlet_a, kind="khu_pho", name="Chi bộ Khu 1")
