@@ -1,7 +1,7 @@
 """`/api/v1/` and the schema. Resources are registered here, one line each;
 their viewsets live in the apps' `api.py`."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -42,4 +42,6 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Only addresses ending in "/": the others still get the slash appended.
+    re_path(r"^.*/$", views.not_found),
 ]

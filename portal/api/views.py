@@ -1,9 +1,11 @@
 """Endpoints that are not one model: the area summary and the caller's account."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -90,6 +92,13 @@ class SummaryView(APIView):
         if place is None or not Place.objects.in_scope(request.user).filter(pk=place.pk).exists():
             raise Http404
         return place
+
+
+@csrf_exempt  # it changes nothing; a DELETE must get the JSON 404 too, not a CSRF page
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404 like the API's own, not
+    Django's HTML page (an id that is not a number never reaches a viewset)."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
 
 
 class AccountSerializer(serializers.Serializer):

@@ -2,6 +2,8 @@
 field in the language it asks for, 404 outside scope, 401 without
 credentials, 409 when a record is still in use."""
 
+from django.test import Client
+
 from cells import models
 from tests import factories
 
@@ -161,3 +163,32 @@ def test_an_unauthenticated_call_says_so_in_english_when_asked(api):
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Authentication credentials were not provided."}
+
+
+def test_an_unknown_address_under_the_api_is_a_json_404(api, district_staff):
+    client = api(district_staff)
+
+    for url in ("/api/v1/people/abc.def/", "/api/v1/no-such-thing/", "/api/v2/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Không tìm thấy."}
+    deleted = Client(enforce_csrf_checks=True).delete("/api/v1/meetings/.exe/")
+    assert deleted.status_code == 404
+    assert deleted.json() == {"detail": "Không tìm thấy."}
+
+
+def test_a_page_past_the_end_is_a_404_and_a_zero_page_size_gives_the_default(
+    api, district_staff, hamlet_a
+):
+    factories.PersonFactory(place=hamlet_a)
+    client = api(district_staff)
+
+    assert client.get("/api/v1/people/", {"page": 9}).status_code == 404
+    assert client.get("/api/v1/people/", {"page_size": 0}).status_code == 200
+
+
+def test_an_address_without_its_final_slash_is_still_redirected(api, district_staff):
+    response = api(district_staff).get("/api/v1/people")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("/api/v1/people/")

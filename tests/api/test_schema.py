@@ -24,6 +24,9 @@ def test_the_schema_is_valid_openapi_3_and_lists_every_resource(client):
     people = {p["name"] for p in schema["paths"]["/api/v1/people/"]["get"]["parameters"]}
     assert {"place", "place_id", "search", "ordering", "page", "page_size"} <= people
     assert "tokenAuth" in schema["components"]["securitySchemes"]
+    delete = schema["paths"]["/api/v1/people/{id}/"]["delete"]["responses"]
+    assert {"204", "401", "403", "404", "409"} <= set(delete)
+    assert "400" in schema["paths"]["/api/v1/people/"]["post"]["responses"]
 
 
 def test_the_swagger_ui_loads_its_assets_from_the_portal_without_inline_script(client):
