@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from auditlog.context import auditlog_value
 from django.db import connection, transaction
 
-from cells.audit import log_bulk_create
+from cells.audit import acting_as, log_bulk_create
 
 from .reading import read_table
 
@@ -105,20 +105,11 @@ class Importer:
     def write(self, plan):
         raise NotImplementedError
 
-    @contextlib.contextmanager
     def acting(self):
         """Audit entries name the importing user, also outside a request
-        (commands, tasks), keeping the request's address when there is one.
-
-        auditlog's own `set_actor` never resets its context variable, so an
-        actor could leak into later work on the same thread; this restores it.
-        """
+        (commands, tasks), keeping the request's address when there is one."""
         current = auditlog_value.get(None) or {}
-        token = auditlog_value.set({**current, "actor": self.user})
-        try:
-            yield
-        finally:
-            auditlog_value.reset(token)
+        return acting_as(self.user, remote_addr=current.get("remote_addr"))
 
     def announce(self, model, objects):
         """Put bulk-created `objects` on the audit trail (bulk_create sends no
