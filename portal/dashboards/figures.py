@@ -62,10 +62,11 @@ def commune_cells(commune, date):
     month's end) and, with the meetings app, `expected_<i>` and `held_<i>`.
     Cells dissolved before `date` are kept for the timelines (their counts
     are zero once they are gone); the table shows `cell.exists`."""
-    posts_of_cell = Q(post__cell=OuterRef("pk")) | Q(
-        post__place=OuterRef("hamlet"), post__cell__isnull=True
-    )
-    expiring = Holding.objects.filter(expiring_q(date)).filter(posts_of_cell).values("post__place")
+    # Two subqueries rather than one with OR: each can use its index.
+    ending = Holding.objects.filter(expiring_q(date))
+    of_cell = ending.filter(post__cell=OuterRef("pk")).values("post__cell")
+    of_hamlet = ending.filter(post__place=OuterRef("hamlet"), post__cell__isnull=True)
+    of_hamlet = of_hamlet.values("post__place")
     secretary = Holding.objects.filter(
         active_on(date),
         post__cell=OuterRef("pk"),
@@ -74,7 +75,7 @@ def commune_cells(commune, date):
     memberships = CellMembership.objects.filter(cell=OuterRef("pk")).values("cell")
     annotations = {
         "members": _count(memberships.filter(counting_membership(date))),
-        "expiring": _count(expiring),
+        "expiring": _count(of_cell) + _count(of_hamlet),
         "secretary": Subquery(secretary),
     }
     rules = meeting_rules()
