@@ -3,7 +3,7 @@
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -61,13 +61,28 @@ class SummarySerializer(serializers.Serializer):
     secretary_is_chief_share = serializers.FloatField(allow_null=True)
 
 
+class ErrorSerializer(serializers.Serializer):
+    """`{"detail": "..."}`, as every 401, 403 and 404 reads (portal/api/schema.py)."""
+
+    detail = serializers.CharField()
+
+    class Meta:
+        ref_name = "Error"
+
+
 class SummaryView(APIView):
     """Figures of a place and everything under it (`area_summary`): the same
     numbers as the `area_summary` command, the dashboards and the reports."""
 
     permission_classes = [SignedIn]
 
-    @extend_schema(parameters=[SummaryQuerySerializer], responses=SummarySerializer)
+    @extend_schema(
+        parameters=[SummaryQuerySerializer],
+        responses={
+            200: SummarySerializer,
+            404: OpenApiResponse(ErrorSerializer, description=_("Đơn vị ngoài phạm vi của bạn.")),
+        },
+    )
     def get(self, request):
         query = SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
