@@ -70,3 +70,21 @@ def test_staff_cannot_see_or_issue_tokens_in_the_admin(client, district_staff, o
         client.post("/admin/authtoken/tokenproxy/add/", {"user": officer_a.pk}).status_code == 403
     )
     assert b"tokenproxy" not in client.get("/admin/").content
+
+
+def test_a_session_write_without_the_csrf_token_is_refused(district_staff, hamlet_a):
+    from django.test import Client
+
+    from cells.models import Person
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(district_staff)
+
+    response = browser.post(
+        "/api/v1/people/",
+        {"full_name": "Hà Văn Giả", "place": hamlet_a.pk},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 403
+    assert not Person.objects.filter(full_name="Hà Văn Giả").exists()
