@@ -87,3 +87,24 @@ def test_bad_parameters_are_a_400_per_field(api, district_staff, district):
 
 def test_an_anonymous_caller_gets_a_401(api, district):
     assert api().get("/api/v1/summary/", {"place": "387"}).status_code == 401
+
+
+def test_the_summary_costs_the_same_queries_for_one_hamlet_and_for_six(
+    api, district_staff, commune_a, hamlet_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(district_staff)
+    _cell_with_secretary_chief(hamlet_a)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/summary/", {"place": "387"}).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    for number in range(5):
+        _cell_with_secretary_chief(factories.HamletFactory(parent=commune_a, name=f"Bản {number}"))
+
+    assert queries() == few
