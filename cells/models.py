@@ -89,7 +89,9 @@ class Place(AuditScoped, models.Model):
     def __str__(self):
         # "Thành phố Hà Nội", not "Thành phố trực thuộc TW Hà Nội": the long
         # label tells the kinds apart in choices, the name needs only the short.
-        kind = _("Thành phố") if self.kind == PlaceKind.CENTRAL_CITY else self.get_kind_display()
+        # PlaceKind(...).label, not get_kind_display(), which rebuilds a dict of
+        # every choice on each call: bulk imports name thousands of places.
+        kind = _("Thành phố") if self.kind == PlaceKind.CENTRAL_CITY else PlaceKind(self.kind).label
         return f"{kind} {self.name}"
 
     def save(self, *args, **kwargs):
