@@ -20,7 +20,6 @@ from rest_framework.exceptions import ValidationError
 
 from cells.models import Place
 from cells.periods import Period, PeriodError
-from cells.querysets import ScopedQuerySet
 from cells.vietnamese import fold
 
 
@@ -65,23 +64,10 @@ class PlaceFilterSet(django_filters.FilterSet):
     )
 
     def filter_place(self, queryset, name, value):
-        return rows_within(queryset, place_for(self.request, code=value))
+        return queryset.within(place_for(self.request, code=value))
 
     def filter_place_id(self, queryset, name, value):
-        return rows_within(queryset, place_for(self.request, pk=value))
-
-
-def rows_within(queryset, place):
-    """`queryset.within(place)`, written as "whose place is one of the places
-    within `place`" when the model hangs under a place by a plain foreign-key
-    path: the same rows, but SQLite can then walk the place index (a prefix
-    LIKE across a join makes it scan every row). Querysets that define their
-    own `within` (decisions) keep it."""
-    lookup = queryset.scope_path or ""
-    if type(queryset).within is not ScopedQuerySet.within or not lookup.endswith("__path"):
-        return queryset.within(place)
-    places = Place.objects.within(place).values("pk")
-    return queryset.filter(**{f"{lookup.removesuffix('__path')}__in": places})
+        return queryset.within(place_for(self.request, pk=value))
 
 
 class SearchFilterSet(django_filters.FilterSet):
