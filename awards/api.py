@@ -14,8 +14,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
 
-from portal.api.base import ScopedModelSerializer, ScopedModelViewSet, ScopedRelatedField
-from portal.api.filters import DatedFilterSet, PlaceFilterSet
+from cells.rest.filters import DatedFilterSet, PlaceFilterSet
+from cells.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedRelatedField
 
 from .models import Award, CommendationForm, Decision, IssuingBody, Occasion
 

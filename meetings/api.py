@@ -10,8 +10,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portal.api.base import ScopedModelSerializer, ScopedModelViewSet, ScopedSlugRelatedField
-from portal.api.filters import DatedFilterSet, PlaceFilterSet
+from cells.rest.filters import DatedFilterSet, PlaceFilterSet
+from cells.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedSlugRelatedField
 
 from .constants import MeetingKind
 from .models import (

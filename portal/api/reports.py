@@ -10,10 +10,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.reverse import reverse
 
+from cells.rest.filters import DatedFilterSet, PlaceFilterSet
+from cells.rest.viewsets import ScopedModelViewSet
 from portal.models import Report, ReportKind
-
-from .base import ScopedModelViewSet
-from .filters import DatedFilterSet, PlaceFilterSet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -11,9 +11,8 @@ from rest_framework.views import APIView
 
 from cells.models import Place
 from cells.periods import Period, PeriodError
+from cells.rest.permissions import SignedIn
 from portal.summary import PlaceLookupError, area_summary, resolve_place
-
-from .permissions import SignedIn
 
 
 class SummaryQuerySerializer(serializers.Serializer):

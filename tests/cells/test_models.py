@@ -1,9 +1,12 @@
 import datetime
 
 import pytest
-from django.db import connection  # noqa: F401  (used by the skipif condition)
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import (
+    IntegrityError,
+    connection,  # noqa: F401  (used by the skipif condition)
+    transaction,
+)
 
 from cells.constants import PostTypeCode
 from cells.models import Holding, Place
