@@ -14,7 +14,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 # Without the flag (tests, a bare runserver) tasks still run in-process.
 if CELERY_BROKER_URL is None and env_bool("PORTAL_EMBEDDED_WORKER", False):  # noqa: F405
     CELERY_DIR = BASE_DIR / "var" / "celery"  # noqa: F405
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (CELERY_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -22,6 +22,7 @@ if CELERY_BROKER_URL is None and env_bool("PORTAL_EMBEDDED_WORKER", False):  # n
         "data_folder_out": str(CELERY_DIR / "queue"),
         "processed_folder": str(CELERY_DIR / "processed"),
         "store_processed": False,
+        "control_folder": str(CELERY_DIR / "control"),
     }
     CELERY_RESULT_BACKEND = None  # progress is read from the Report rows
     CELERY_TASK_ALWAYS_EAGER = False
