@@ -4,7 +4,6 @@ people holding posts in hamlets A and B."""
 import datetime
 
 import pytest
-from auditlog.context import auditlog_value
 
 from awards.constants import DISTRICT_BODIES_END, FormCode
 from awards.models import CommendationForm, Decision, IssuingBody, Occasion
@@ -12,16 +11,6 @@ from cells.constants import PostTypeCode
 from tests import factories
 
 DECISION_DATE = datetime.date(2022, 5, 5)
-
-
-@pytest.fixture(autouse=True)
-def _no_audit_actor_left_by_an_earlier_test():
-    """django-auditlog sets the acting user in a context variable that its
-    middleware never resets: a request of an earlier test would leave its
-    (rolled back) user as the actor of this test's bulk writes."""
-    token = auditlog_value.set({})
-    yield
-    auditlog_value.reset(token)
 
 
 def form(code):
