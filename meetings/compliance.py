@@ -252,6 +252,21 @@ def cell_figures(cells, meetings, period):
     regular meeting, counted once per month), `cells_without_thematic`
     (cells with a full quarter in the period and no thematic meeting in it
     so far) and `quarters_without_thematic` (such cell-quarters)."""
+    return cell_figures_by(cells, meetings, period, Value(0)).get(0, _empty_cell_figures())
+
+
+def _empty_cell_figures():
+    return {
+        "meetings_expected": 0,
+        "meetings_held": 0,
+        "cells_without_thematic": 0,
+        "quarters_without_thematic": 0,
+    }
+
+
+def cell_figures_by(cells, meetings, period, group):
+    """`cell_figures` per group of cells, `group` an expression on Cell (e.g.
+    the id of its commune): {group: figures}, the same two queries."""
     months = list(_month_bounds(period))
     firsts = {first for first, _last in months}
     quarters = [
@@ -260,32 +275,32 @@ def cell_figures(cells, meetings, period):
     ]
     first_day = min([period.start] + [quarter.start for quarter, _firsts in quarters])
     regular, thematic = _months_with_meetings(meetings, first_day, period.end)
-    expected = held = quarters_without = 0
-    cells_without = set()
-    for cell, founded_on, dissolved_on in cells.order_by().values_list(
-        "pk", "founded_on", "dissolved_on"
-    ):
+    groups = defaultdict(_empty_cell_figures)
+    rows = (
+        cells.order_by()
+        .annotate(figure_group=group)
+        .values_list("pk", "founded_on", "dissolved_on", "figure_group")
+    )
+    for cell, founded_on, dissolved_on, key in rows:
+        figures = groups[key]
         if existed_in_full(founded_on, dissolved_on, period.start, period.end):
             # The common case: every month of the period is expected.
-            expected += len(months)
-            held += len(regular[cell] & firsts)
+            figures["meetings_expected"] += len(months)
+            figures["meetings_held"] += len(regular[cell] & firsts)
         else:
             for first, last in months:
                 if existed_in_full(founded_on, dissolved_on, first, last):
-                    expected += 1
-                    held += first in regular[cell]
+                    figures["meetings_expected"] += 1
+                    figures["meetings_held"] += first in regular[cell]
+        lacking = 0
         for quarter, quarter_firsts in quarters:
             if not existed_in_full(founded_on, dissolved_on, quarter.start, quarter.end):
                 continue
             if thematic[cell].isdisjoint(quarter_firsts):
-                quarters_without += 1
-                cells_without.add(cell)
-    return {
-        "meetings_expected": expected,
-        "meetings_held": held,
-        "cells_without_thematic": len(cells_without),
-        "quarters_without_thematic": quarters_without,
-    }
+                lacking += 1
+        figures["quarters_without_thematic"] += lacking
+        figures["cells_without_thematic"] += 1 if lacking else 0
+    return dict(groups)
 
 
 def meeting_counts(meetings, period, limits=None):
@@ -295,22 +310,66 @@ def meeting_counts(meetings, period, limits=None):
     annotations, which would make Django wrap the query in a subquery.
     """
     limits = limits or rules()
-    assigned = Q(cadre_assigned())
     return (
-        meetings.between(period.start, period.end)
-        .order_by()
-        .aggregate(
-            meetings=Count("pk"),
-            regular_meetings=Count("pk", filter=regular_q()),
-            thematic_meetings=Count("pk", filter=thematic_q()),
-            short_meetings=Count("pk", filter=short_q(limits)),
-            papers_late=Count("pk", filter=papers_late_q(limits)),
-            low_attendance_meetings=Count("pk", filter=low_attendance_q(limits)),
-            meetings_with_cadre_assigned=Count("pk", filter=assigned),
-            # A guest assigned to the cell on the day implies an assignment.
-            meetings_with_cadre_present=Count("pk", filter=Q(assigned_cadre_attended())),
-        )
+        meetings.between(period.start, period.end).order_by().aggregate(**_count_aggregates(limits))
     )
+
+
+def _count_aggregates(limits):
+    assigned = Q(cadre_assigned())
+    return {
+        "meetings": Count("pk"),
+        "regular_meetings": Count("pk", filter=regular_q()),
+        "thematic_meetings": Count("pk", filter=thematic_q()),
+        "short_meetings": Count("pk", filter=short_q(limits)),
+        "papers_late": Count("pk", filter=papers_late_q(limits)),
+        "low_attendance_meetings": Count("pk", filter=low_attendance_q(limits)),
+        "meetings_with_cadre_assigned": Count("pk", filter=assigned),
+        # A guest assigned to the cell on the day implies an assignment.
+        "meetings_with_cadre_present": Count("pk", filter=Q(assigned_cadre_attended())),
+    }
+
+
+def _finish(figures, counts, assignments_count):
+    """Shares from their parts, and the parts kept for totals over groups."""
+    expected = figures["meetings_expected"]
+    figures.update(counts)
+    followed = figures["meetings_with_cadre_assigned"]
+    present = figures["meetings_with_cadre_present"]
+    figures["meeting_compliance"] = (
+        round(figures["meetings_held"] / expected, 4) if expected else None
+    )
+    figures["cadre_assignments"] = assignments_count
+    figures["cadre_attendance_share"] = round(present / followed, 4) if followed else None
+    return figures
+
+
+def period_figures_by(cells, meetings, assignments, period, *, cell_group, meeting_group):
+    """`period_figures` per group ({group: figures}), by the same rules and in
+    the same four queries: `cell_group` names a cell's group as an expression
+    on Cell, `meeting_group` the same group as an expression on Meeting (and on
+    CadreAssignment, which reaches its cell the same way)."""
+    limits = rules()
+    groups = cell_figures_by(cells, meetings, period, cell_group)
+    counts = {
+        row.pop("figure_group"): row
+        for row in meetings.between(period.start, period.end)
+        .order_by()
+        .values(figure_group=meeting_group)
+        .annotate(**_count_aggregates(limits))
+    }
+    assigned = {
+        row["figure_group"]: row["n"]
+        for row in assignments.overlapping(period.start, period.end)
+        .order_by()
+        .values(figure_group=meeting_group)
+        .annotate(n=Count("pk"))
+    }
+    empty_counts = dict.fromkeys(_count_aggregates(limits), 0)
+    return {
+        key: _finish(figures, counts.get(key, dict(empty_counts)), assigned.get(key, 0))
+        for key, figures in groups.items()
+    }
 
 
 def period_figures(cells, meetings, assignments, period):
@@ -319,16 +378,8 @@ def period_figures(cells, meetings, assignments, period):
     limits = rules()
     figures = cell_figures(cells, meetings, period)
     counts = meeting_counts(meetings, period, limits)
-    expected = figures["meetings_expected"]
-    followed = counts.pop("meetings_with_cadre_assigned")
-    cadre_present = counts.pop("meetings_with_cadre_present")
-    figures.update(counts)
-    figures["meeting_compliance"] = (
-        round(figures["meetings_held"] / expected, 4) if expected else None
-    )
-    figures["cadre_assignments"] = assignments.overlapping(period.start, period.end).count()
-    figures["cadre_attendance_share"] = round(cadre_present / followed, 4) if followed else None
-    return figures
+    assignments_count = assignments.overlapping(period.start, period.end).count()
+    return _finish(figures, counts, assignments_count)
 
 
 def area_figures(place, period):
@@ -342,4 +393,21 @@ def area_figures(place, period):
         Meeting.objects.within(place),
         CadreAssignment.objects.within(place),
         period,
+    )
+
+
+def area_figures_by_commune(place, period):
+    """`area_figures` of every commune under `place`: {commune id: figures}."""
+    from cells.models import Cell
+    from cells.summary import commune_of
+
+    from .models import CadreAssignment, Meeting
+
+    return period_figures_by(
+        Cell.objects.within(place),
+        Meeting.objects.within(place),
+        CadreAssignment.objects.within(place),
+        period,
+        cell_group=commune_of("committee__place"),
+        meeting_group=commune_of("cell__committee__place"),
     )

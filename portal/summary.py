@@ -164,6 +164,10 @@ def total_of(rows):
     if expected is not None:
         held = total.get("meetings_held", 0)
         total["meeting_compliance"] = round(held / expected, 4) if expected else None
+    followed = total.get("meetings_with_cadre_assigned")
+    if followed is not None:
+        present = total.get("meetings_with_cadre_present", 0)
+        total["cadre_attendance_share"] = round(present / followed, 4) if followed else None
     with_cell = total.get("hamlets_with_cell")
     if with_cell is not None:
         total["secretary_is_chief_share"] = (

@@ -14,7 +14,7 @@ from cells.constants import PostTypeCode
 from cells.models import Cell, CellMembership, Holding
 from cells.periods import Period
 from cells.querysets import active_on
-from cells.summary import commune_of, counting_membership
+from cells.summary import counting_membership
 
 # Holdings ending within this many days are flagged (terms about to end).
 EXPIRING_DAYS = 90
@@ -169,39 +169,6 @@ def member_timeline(place, date):
     ]
 
 
-def meetings_by_commune(place, date, period):
-    """Regular meetings expected and held per commune over `period` (the
-    month of `date` when None): {commune id: figures}, one query."""
-    rules = meeting_rules()
-    if rules is None:
-        return {}
-    period = period or Period.month_of(date)
-    aggregates = {}
-    for index, (year, number) in enumerate(period.months()):
-        month = Period.parse(f"{year}-{number:02d}")
-        expected = rules.expected_in(month.start, month.end)
-        aggregates[f"expected_{index}"] = Count("pk", filter=expected)
-        aggregates[f"held_{index}"] = Count(
-            "pk", filter=expected & rules.has_regular(month.start, min(month.end, date))
-        )
-    rows = (
-        Cell.objects.within(place)
-        .order_by()
-        .values(commune=commune_of("committee__place"))
-        .annotate(**aggregates)
-    )
-    result = {}
-    for row in rows:
-        expected = sum(value for key, value in row.items() if key.startswith("expected_"))
-        held = sum(value for key, value in row.items() if key.startswith("held_"))
-        result[row["commune"]] = {
-            "meetings_expected": expected,
-            "meetings_held": held,
-            "meeting_compliance": round(held / expected, 4) if expected else None,
-        }
-    return result
-
-
 def cell_posts(cell, date):
     """Posts of a cell and of its hamlet with who holds them on `date`."""
     from cells.models import Post
@@ -226,17 +193,7 @@ def cell_posts(cell, date):
 
 def commune_rows(place, date, period):
     """Per-commune figures for a district or province: the grouped area
-    summary, with the meeting figures per commune while the meetings section
-    offers no grouped variant of its own. {commune id: figures}."""
-    from portal.summary import SECTIONS, area_summary_by_commune
+    summary (every section's `by_commune`). {commune id: figures}."""
+    from portal.summary import area_summary_by_commune
 
-    rows = area_summary_by_commune(place, date=date, period=period)
-    grouped_meetings = any(
-        getattr(section, "by_commune", None) and section.__module__.startswith("meetings")
-        for section in SECTIONS
-    )
-    if not grouped_meetings:
-        for commune_id, figures in meetings_by_commune(place, date, period).items():
-            if commune_id in rows:
-                rows[commune_id].update(figures)
-    return rows
+    return area_summary_by_commune(place, date=date, period=period)
