@@ -8,7 +8,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from portal.sessions import SIGNED_IN_AT
+from portal.sessions import LAST_REFRESHED_AT, SIGNED_IN_AT
 from tests.conftest import PASSWORD
 
 ADMIN = "/admin/"
@@ -24,12 +24,25 @@ def signed_in(client, district_staff):
     return client
 
 
-def test_each_request_renews_the_session_for_30_minutes(signed_in):
+def test_working_renews_the_session_for_30_minutes(signed_in):
+    key = signed_in.session.session_key
+    # Ten minutes of work since the last renewal, 20 left on the clock:
+    session = signed_in.session
+    session[LAST_REFRESHED_AT] = int(time.time()) - 10 * 60
+    session.save()
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + datetime.timedelta(minutes=20)
+    )
     response = signed_in.get(ADMIN)
     assert response.cookies["sessionid"]["max-age"] == 30 * 60
-    stored = Session.objects.get(session_key=signed_in.session.session_key)
-    remaining = (stored.expire_date - timezone.now()).total_seconds()
+    remaining = (Session.objects.get(session_key=key).expire_date - timezone.now()).total_seconds()
     assert 30 * 60 - 60 < remaining <= 30 * 60
+
+
+def test_a_page_within_the_minute_writes_no_session(signed_in, django_assert_max_num_queries):
+    with django_assert_max_num_queries(50) as captured:
+        signed_in.get(ADMIN)
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
 
 
 def test_a_session_idle_for_30_minutes_is_signed_out(signed_in):
