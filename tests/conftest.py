@@ -3,6 +3,8 @@ and the four visitors every view is tried by — the staff of the district, an
 officer of commune A, an officer of commune B — plus staff of another district.
 """
 
+import importlib
+
 import pytest
 from auditlog.context import auditlog_value
 
@@ -99,3 +101,23 @@ def no_audit_actor_from_another_test():
     token = auditlog_value.set({})
     yield
     auditlog_value.reset(token)
+
+
+# Data migrations that seed reference rows, and their (idempotent) functions.
+REFERENCE_SEEDS = [
+    ("cells", "0002_post_types_and_single_seat_constraint", "seed_post_types"),
+    ("meetings", "0002_meeting_topics", "add_topics"),
+    ("awards", "0002_commendation_forms", "seed_forms"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests start from tables an earlier one emptied, the rows
+    the data migrations seed (post types, topics, commendation forms)
+    included: seed them again, with the migrations' own functions."""
+    from django.apps import apps
+
+    for app, migration, function in REFERENCE_SEEDS:
+        module = importlib.import_module(f"{app}.migrations.{migration}")
+        getattr(module, function)(apps, None)

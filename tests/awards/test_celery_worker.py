@@ -5,7 +5,6 @@ PostgreSQL); the worker is a subprocess pointed at this test database and
 media folder.
 """
 
-import importlib
 import io
 import os
 import subprocess
@@ -21,7 +20,7 @@ from django.db import connection
 from django.urls import reverse
 
 from awards.constants import BACKGROUND_EXPORT_ROWS, ExportStatus
-from awards.models import Award, CommendationForm
+from awards.models import Award
 from awards.snapshots import place_fields
 from cells.models import Person
 from portal.celery import app as celery_app
@@ -49,12 +48,8 @@ def _worker_database_url():
 
 
 @pytest.fixture(autouse=True)
-def commendation_forms(transactional_db):
-    # A transactional test that ran before this one emptied every table, the
-    # rows of data migrations included: bring back the commendation forms.
-    forms = importlib.import_module("awards.migrations.0002_commendation_forms").FORMS
-    for code, name, order in forms:
-        CommendationForm.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+def commendation_forms(reference_data):
+    """Commendation forms back after an earlier transactional test (conftest)."""
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-from cells.constants import PostScope, PostTypeCode
-from cells.models import PostType
+from cells.constants import PostTypeCode
 from tests.conftest import PASSWORD
 from tests.dashboards.conftest import area, hamlet_a2  # noqa: F401  (shared fixtures)
 
@@ -42,19 +41,8 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def post_types(transactional_db):
-    # A transactional test starts from emptied tables: bring back the post
-    # types the data migration normally provides.
-    for order, (code, name) in enumerate(PostTypeCode.choices):
-        PostType.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": str(name),
-                "order": order,
-                "scope": PostScope.CELL if code in CELL_TYPES else PostScope.HAMLET,
-                "is_hamlet_title": order < 5,
-            },
-        )
+def post_types(reference_data):
+    """Post types back after an earlier transactional test (see conftest)."""
 
 
 @pytest.fixture

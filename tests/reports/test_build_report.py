@@ -118,7 +118,7 @@ def test_a_failed_build_leaves_no_file_and_the_previous_report(area, commune_a, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_builds_produce_one_report(area, commune_a):
+def test_two_concurrent_builds_produce_one_report(reference_data, area, commune_a):
     period = Period.parse("2023-09")
     barrier = threading.Barrier(2)
     results, errors = [], []

@@ -37,18 +37,8 @@ def _test_database_url():
 
 
 @pytest.fixture(autouse=True)
-def post_types(transactional_db):
-    # A transactional test starts from emptied tables: bring back the post
-    # types the data migration normally provides.
-    from cells.constants import PostScope, PostTypeCode
-    from cells.models import PostType
-
-    cell_types = {PostTypeCode.CELL_SECRETARY, PostTypeCode.DEPUTY_SECRETARY}
-    for order, (code, name) in enumerate(PostTypeCode.choices):
-        scope = PostScope.CELL if code in cell_types else PostScope.HAMLET
-        PostType.objects.get_or_create(
-            code=code, defaults={"name": str(name), "order": order, "scope": scope}
-        )
+def post_types(reference_data):
+    """Post types back after an earlier transactional test (see conftest)."""
 
 
 @pytest.fixture
