@@ -85,12 +85,24 @@ def split_name(full_name):
 def name_sort_key(full_name):
     """The key that puts people in the order a Vietnamese official expects.
 
-    Given name first, then family and middle names; letters compared first
-    (a < ă < â < b …), tones only when the letters are equal.
+    The given name decides first, compared in full — letters (a < ă < â < b …),
+    then tones — as when a list is sorted on its "Tên" column; then the family
+    and middle names the same way. So "Lê Thị Anh" comes before
+    "Hoàng Thị Ánh", and "An" before "Anh".
     """
     family_and_middle, given = split_name(full_name)
-    ordered = [given, *family_and_middle.split()]
-    key = _primary([given]) + _SEPARATOR + _primary(ordered[1:]) + _SEPARATOR + _tones(ordered)
+    rest = family_and_middle.split()
+    # The tones of the given name sit right after its letters: two keys with
+    # the same letters have tone strings of the same length, so what follows
+    # (the other names) lines up.
+    key = (
+        _primary([given])
+        + _SEPARATOR
+        + _tones([given])
+        + _primary(rest)
+        + _SEPARATOR
+        + _tones(rest)
+    )
     return key[:SORT_KEY_LENGTH]
 
 

@@ -134,3 +134,14 @@ def test_postgresql_itself_refuses_overlapping_single_seat_holdings(hamlet_a):
 def test_a_central_city_is_named_thanh_pho(db):
     hanoi = factories.ProvinceFactory(name="Hà Nội", code="01", kind="thanh_pho_tw")
     assert str(hanoi) == "Thành phố Hà Nội"
+
+
+def test_the_given_name_decides_in_full_before_the_family_name(hamlet_a):
+    # Sorted on the "Tên" column first, tones included, as an office does.
+    for name in ["Hoàng Thị Ánh", "Lê Thị Anh", "Vi Văn Dũng", "Lê Văn Dụng", "Lê Văn Dung"]:
+        factories.PersonFactory(full_name=name, place=hamlet_a)
+    from cells.models import Person
+
+    assert [p.full_name for p in Person.objects.all()] == [
+        "Lê Thị Anh", "Hoàng Thị Ánh", "Lê Văn Dung", "Vi Văn Dũng", "Lê Văn Dụng",
+    ]  # fmt: skip
