@@ -36,6 +36,8 @@ THEMES = [
             ("papers_late", _("Buổi gửi tài liệu muộn")),
             ("low_attendance_meetings", _("Buổi có tỷ lệ dự thấp")),
             ("cadre_assignments", _("Cấp ủy viên cấp trên được phân công dự")),
+            ("meetings_with_cadre_assigned", _("Buổi có cấp ủy viên cấp trên được phân công")),
+            ("meetings_with_cadre_present", _("Buổi cấp ủy viên được phân công có dự")),
             ("cadre_attendance_share", _("Tỷ lệ buổi có cấp ủy cấp trên dự")),
         ],
     ),
