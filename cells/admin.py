@@ -305,28 +305,32 @@ class CellAdmin(ScopedAdmin):
 # --- People and party members ------------------------------------------------
 
 
-class PersonHoldingInline(ScopedInline):
+class HoldingInline(ScopedInline):
+    """Holdings under a person or a post: the other side is picked with the
+    autocomplete, and the rows load everything their labels show."""
+
     model = Holding
-    fk_name = "person"
-    fields = [
-        "post",
-        "term",
-        "start_date",
-        "end_date",
-        "end_reason",
-        "decision_number",
-        "decision_date",
-    ]
-    autocomplete_fields = ["post"]
-    verbose_name = _("chức danh đảm nhiệm")
-    verbose_name_plural = _("các chức danh đảm nhiệm")
+    details = ["term", "start_date", "end_date", "end_reason", "decision_number", "decision_date"]
+
+    def get_fields(self, request, obj=None):
+        return [self.other_side, *self.details]
+
+    def get_autocomplete_fields(self, request):
+        return [self.other_side]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("person", "post__post_type", "post__place", "post__cell", "term")
+            .select_related("person", "term", "post__post_type", "post__place", "post__cell")
         )
+
+
+class PersonHoldingInline(HoldingInline):
+    fk_name = "person"
+    other_side = "post"
+    verbose_name = _("chức danh đảm nhiệm")
+    verbose_name_plural = _("các chức danh đảm nhiệm")
 
 
 @admin.register(Person)
@@ -484,28 +488,11 @@ class PostForm(forms.ModelForm):
         return cleaned
 
 
-class PostHoldingInline(ScopedInline):
-    model = Holding
+class PostHoldingInline(HoldingInline):
     fk_name = "post"
-    fields = [
-        "person",
-        "term",
-        "start_date",
-        "end_date",
-        "end_reason",
-        "decision_number",
-        "decision_date",
-    ]
-    autocomplete_fields = ["person"]
+    other_side = "person"
     verbose_name = _("người giữ")
     verbose_name_plural = _("những người đã và đang giữ vị trí này")
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("person", "term", "post__post_type", "post__place", "post__cell")
-        )
 
 
 @admin.register(Post)
