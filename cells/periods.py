@@ -56,24 +56,24 @@ class Period:
                 kind,
                 datetime.date(year, number, 1),
                 month_end(year, number),
-                f"{year}-{number:02d}",
+                f"{year:04d}-{number:02d}",
             )
         if kind == QUARTER:
             first = 3 * (number - 1) + 1
             return cls(
-                kind, datetime.date(year, first, 1), month_end(year, first + 2), f"{year}-Q{number}"
+                kind, datetime.date(year, first, 1), month_end(year, first + 2), f"{year:04d}-Q{number}"
             )
         if kind == HALF:
             first = 6 * (number - 1) + 1
             return cls(
-                kind, datetime.date(year, first, 1), month_end(year, first + 5), f"{year}-H{number}"
+                kind, datetime.date(year, first, 1), month_end(year, first + 5), f"{year:04d}-H{number}"
             )
         if kind == YEAR:
-            return cls(kind, datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year))
+            return cls(kind, datetime.date(year, 1, 1), datetime.date(year, 12, 31), f"{year:04d}")
         if number < year:
             raise PeriodError(_("Năm cuối không được trước năm đầu."))
         return cls(
-            kind, datetime.date(year, 1, 1), datetime.date(number, 12, 31), f"{year}..{number}"
+            kind, datetime.date(year, 1, 1), datetime.date(number, 12, 31), f"{year:04d}..{number:04d}"
         )
 
     @classmethod

@@ -192,7 +192,7 @@ def _quarter_windows(period):
     """(quarter, end of the window looked at) of every quarter the period
     touches; a quarter still running at the period's end is looked at so far."""
     for year, number in period.quarters():
-        quarter = Period.parse(f"{year}-Q{number}")
+        quarter = Period.quarter_of(datetime.date(year, 3 * number - 2, 1))
         yield quarter, min(quarter.end, period.end)
 
 

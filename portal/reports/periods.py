@@ -48,5 +48,5 @@ def period_before(kind, today):
     if kind == QUARTER:
         return Period.quarter_of(previous_day)
     if kind == HALF:
-        return Period.parse(f"{previous_day.year}-H{1 if previous_day.month <= 6 else 2}")
+        return Period.parse(f"{previous_day.year:04d}-H{1 if previous_day.month <= 6 else 2}")
     return Period.parse(str(previous_day.year))

@@ -33,3 +33,9 @@ def test_it_refuses_a_bad_period_with_a_message(text):
 
 def test_a_quarter_has_three_months():
     assert list(Period.parse("2023-Q4").months()) == [(2023, 10), (2023, 11), (2023, 12)]
+
+
+def test_periods_of_early_years_keep_a_code_that_parses_back():
+    # Dates as old as year 322 reach the API; their periods must not break.
+    for period in (Period.month_of(D(322, 5, 14)), Period.quarter_of(D(322, 5, 14))):
+        assert Period.parse(period.code) == period
