@@ -49,32 +49,26 @@ class Period:
 
     @classmethod
     def _build(cls, kind, year, number=None):
+        # Four-digit years in every code, so a code always parses back.
         if kind == MONTH:
             if not 1 <= number <= 12:
                 raise PeriodError(_("Tháng phải từ 01 đến 12."))
-            return cls(
-                kind,
-                datetime.date(year, number, 1),
-                month_end(year, number),
-                f"{year:04d}-{number:02d}",
-            )
+            start, end = datetime.date(year, number, 1), month_end(year, number)
+            return cls(kind, start, end, f"{year:04d}-{number:02d}")
         if kind == QUARTER:
             first = 3 * (number - 1) + 1
-            return cls(
-                kind, datetime.date(year, first, 1), month_end(year, first + 2), f"{year:04d}-Q{number}"
-            )
+            start, end = datetime.date(year, first, 1), month_end(year, first + 2)
+            return cls(kind, start, end, f"{year:04d}-Q{number}")
         if kind == HALF:
             first = 6 * (number - 1) + 1
-            return cls(
-                kind, datetime.date(year, first, 1), month_end(year, first + 5), f"{year:04d}-H{number}"
-            )
+            start, end = datetime.date(year, first, 1), month_end(year, first + 5)
+            return cls(kind, start, end, f"{year:04d}-H{number}")
         if kind == YEAR:
             return cls(kind, datetime.date(year, 1, 1), datetime.date(year, 12, 31), f"{year:04d}")
         if number < year:
             raise PeriodError(_("Năm cuối không được trước năm đầu."))
-        return cls(
-            kind, datetime.date(year, 1, 1), datetime.date(number, 12, 31), f"{year:04d}..{number:04d}"
-        )
+        start, end = datetime.date(year, 1, 1), datetime.date(number, 12, 31)
+        return cls(kind, start, end, f"{year:04d}..{number:04d}")
 
     @classmethod
     def month_of(cls, date):
