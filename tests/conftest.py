@@ -121,3 +121,13 @@ def reference_data(transactional_db):
     for app, migration, function in REFERENCE_SEEDS:
         module = importlib.import_module(f"{app}.migrations.{migration}")
         getattr(module, function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process():
+    """Every test starts with Celery tasks run in-process (portal.settings.test),
+    even when CI provides a broker and whatever an earlier test switched; the
+    tests marked `celery` switch to a real worker themselves."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
