@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from cells.constants import PostScope, PostTypeCode
+from cells.constants import PostTypeCode
 from cells.models import Holding, PostType
 from tests import factories
 from tests.conftest import PASSWORD
@@ -39,13 +39,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def front_head_post(hamlet_a):
-    # A transactional test starts from emptied tables: bring back the post type
-    # the data migration normally provides.
-    post_type, _created = PostType.objects.get_or_create(
-        code=PostTypeCode.FRONT_HEAD,
-        defaults={"name": PostTypeCode.FRONT_HEAD.label, "scope": PostScope.HAMLET},
-    )
+def front_head_post(reference_data, hamlet_a):
+    # reference_data: the post types again after an earlier transactional test.
+    post_type = PostType.objects.get(code=PostTypeCode.FRONT_HEAD)
     return factories.HamletPostFactory(place=hamlet_a, post_type=post_type)
 
 
