@@ -6,6 +6,7 @@ NFD compares equal; search ignores diacritics and case ("duc thuan" finds
 names, in Vietnamese alphabetical order with tones as the second level.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -62,18 +63,25 @@ def _letters(word):
     return pairs
 
 
+@functools.lru_cache(maxsize=8192)
+def _word_codes(word):
+    """(letter codes, tone digits) of one word. Names repeat the same few
+    hundred words (Nguyễn, Thị, Văn …), so imports of thousands of people
+    compute each word once."""
+    pairs = _letters(word)
+    letters = "".join(
+        _LETTER_CODES.get(letter) or _DIGIT_CODES.get(letter) or _OTHER_CODE
+        for letter, _tone in pairs
+    )
+    return letters, "".join(str(tone) for _letter, tone in pairs)
+
+
 def _primary(words):
-    codes = []
-    for word in words:
-        if codes:
-            codes.append(_SEPARATOR)
-        for letter, _tone in _letters(word):
-            codes.append(_LETTER_CODES.get(letter) or _DIGIT_CODES.get(letter) or _OTHER_CODE)
-    return "".join(codes)
+    return _SEPARATOR.join(_word_codes(word)[0] for word in words)
 
 
 def _tones(words):
-    return "".join(str(tone) for word in words for _letter, tone in _letters(word))
+    return "".join(_word_codes(word)[1] for word in words)
 
 
 def split_name(full_name):
