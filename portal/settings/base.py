@@ -210,3 +210,17 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# --- Optional two-factor sign-in for staff (issue #6, django-otp TOTP) -------
+# Before "portal", so the portal's admin can replace otp_totp's device admin
+# (which shows the secret keys) with its own delete-only one.
+INSTALLED_APPS[INSTALLED_APPS.index("portal") : INSTALLED_APPS.index("portal")] = [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+]
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Cổng chi bộ")
+# Wrong codes count towards the django-axes lockout like wrong passwords (one
+# rule for both); django-otp's own growing delay between tries would only
+# refuse a right code typed soon after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0

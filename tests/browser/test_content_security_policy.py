@@ -1,12 +1,14 @@
 """The portal's own pages keep to their Content-Security-Policy: a browser
 opens the admin login, a change list, a change form whose autocomplete box it
-uses, a dashboard with its charts and the Swagger UI, and the browser reports
-no violation. Drives Debian's chromium through Playwright."""
+uses, the two-factor enrolment page with its QR code, a dashboard with its
+charts and the Swagger UI, and the browser reports no violation. Drives
+Debian's chromium through Playwright."""
 
 import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests.conftest import PASSWORD
 from tests.dashboards.conftest import area, hamlet_a2  # noqa: F401  (shared fixtures)
@@ -27,6 +29,7 @@ CHROMIUM_ARGS = [
 # Every `securitypolicyviolation` event of every page is handed to Python; the
 # script is injected by the browser's debugging protocol, which the policy
 # does not govern.
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   window.reportViolation(`${event.violatedDirective} ${event.blockedURI} at ${event.documentURI}`);
@@ -92,6 +95,11 @@ def test_admin_dashboard_and_api_docs_raise_no_violation(
     page.click(".field-place .select2-selection")
     page.fill(".select2-container--open .select2-search__field", "khu")
     page.wait_for_selector(".select2-results__option:has-text('Khu 2')")
+
+    page.goto(f"{live_server.url}/tai-khoan/xac-thuc-hai-buoc/")
+    page.wait_for_selector(".qr-code svg")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "two-factor-enrolment.png"), full_page=True)
 
     page.goto(f"{live_server.url}/dashboard/?date=2023-12-31")
     page.wait_for_selector("svg.chart")
