@@ -108,7 +108,7 @@ def test_wrong_codes_count_towards_the_lockout(client, device):
     assert AccessAttempt.objects.get(username="quanson").failures_since_start == 4
     locked = sign_in(client, code="000000")
     assert locked.status_code == 429
-    assert "tạm bị khóa" in locked.content.decode()
+    assert "sai mật khẩu hoặc mã xác thực quá nhiều lần" in locked.content.decode()
     # Locked: even the right password and code are refused now.
     assert sign_in(client, code=code_of(device.key)).status_code == 429
     assert signed_in_as(client) is None
