@@ -233,3 +233,26 @@ def log_export(*, model, description, rows, scope):
         additional_data={"scope": scope, "rows": rows, "export": description},
         **context,
     )
+
+
+def log_event(*, instance, action, description, scope, remote_addr=None, **details):
+    """Record an event that is no save of a record: a sign-in lockout, a
+    second-factor device enrolled or removed. `instance` is the record it is
+    about (unsaved when there is none, e.g. an unknown username); `details`
+    go next to the scope in `additional_data`. The actor and address come
+    from the request, unless `remote_addr` says better (the lockout knows the
+    client's address behind the proxy)."""
+    context = _context()
+    if remote_addr:
+        context["remote_addr"] = remote_addr
+    pk = instance.pk
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_pk="" if pk is None else str(pk),
+        object_id=pk if isinstance(pk, int) else None,
+        object_repr=description,
+        action=action,
+        changes={name: [None, _json_value(value)] for name, value in details.items()},
+        additional_data={"scope": scope, **details},
+        **context,
+    )

@@ -111,3 +111,8 @@ class PortalUserAdmin(ScopedAdmin, UserAdmin):
 
 # The audit trail admin replaces django-auditlog's own (scoped, read-only).
 from . import audit_admin  # noqa: E402, F401
+from .two_factor import admin as two_factor_admin  # noqa: E402, F401
+from .two_factor.forms import SignInForm  # noqa: E402
+
+# The sign-in form asks for the second factor of accounts that enrolled one.
+admin.site.login_form = SignInForm

@@ -9,6 +9,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from cells.audit import register_app_models
 
-        from . import sessions  # noqa: F401  (connects the sign-in time stamp)
+        # Connect the sign-in time stamp and the lockout's audit entry.
+        from . import lockout, sessions  # noqa: F401
 
-        register_app_models(self, exclude_fields=("password", "last_login"))
+        # "key": the secret of a second-factor device never goes on the trail.
+        register_app_models(self, exclude_fields=("password", "last_login", "key"))

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cells.constants import Role
 from cells.querysets import ScopedQuerySet
@@ -41,6 +42,29 @@ class User(AbstractUser):
     def can_edit(self):
         """Whether the account may write records in its scope."""
         return self.is_active and (self.is_superuser or self.role == Role.STAFF)
+
+    @property
+    def may_enrol_second_factor(self):
+        """Two-factor sign-in is offered to staff accounts, who write records."""
+        return self.is_active and self.role == Role.STAFF
+
+
+class SecondFactorDevice(TOTPDevice):
+    """A staff account's authenticator app: django-otp's TOTP device, under a
+    Vietnamese name in the admin and on the audit trail (which records its
+    enrolment and removal, never its secret key: see PortalConfig.ready)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("thiết bị xác thực hai bước")
+        verbose_name_plural = _("thiết bị xác thực hai bước")
+
+    def __str__(self):
+        return f"{self.name} — {self.user.get_username()}"
+
+    def get_additional_data(self):
+        """Audit entries of a device are seen where its account's are."""
+        return self.user.get_additional_data()
 
 
 class ReportKind(models.TextChoices):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("portal.dashboards.urls")),
     path("bao-cao/", include("portal.reports.urls")),
+    path("tai-khoan/xac-thuc-hai-buoc/", include("portal.two_factor.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
