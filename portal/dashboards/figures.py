@@ -40,6 +40,11 @@ def last_months(date, count=TIMELINE_MONTHS):
     return months[::-1]
 
 
+def _month_label(day):
+    # "06/2025": "06/25" reads as a day and a month to a Vietnamese eye.
+    return f"{day:%m/%Y}"
+
+
 def expiring_q(date, prefix=""):
     """Holdings in force on `date` whose end, or whose term's end, falls within
     EXPIRING_DAYS after it."""
@@ -112,7 +117,7 @@ def member_timeline_of_cells(cells, date):
     """Party members at each month's end, summed over `commune_cells` rows."""
     return [
         {
-            "label": f"{until:%m/%y}",
+            "label": _month_label(until),
             "date": until,
             "value": sum(getattr(cell, f"members_{index}") for cell in cells),
         }
@@ -138,7 +143,7 @@ def meeting_timeline_of_cells(cells, date):
 
 def _month_point(month, expected, held):
     return {
-        "label": f"{month.start:%m/%y}",
+        "label": _month_label(month.start),
         "period": month.code,
         "expected": expected,
         "held": held,
@@ -179,7 +184,7 @@ def member_timeline(place, date):
     }
     counts = CellMembership.objects.within(place).order_by().aggregate(**aggregates)
     return [
-        {"label": f"{day:%m/%y}", "date": day, "value": counts[f"members_{index}"]}
+        {"label": _month_label(day), "date": day, "value": counts[f"members_{index}"]}
         for index, day in enumerate(points)
     ]
 
