@@ -119,8 +119,10 @@ def area_summary_by_commune(place, *, date=None, period=None, computed=None):
         for commune_id, figures in section_rows.items():
             if commune_id in rows or section is SECTIONS[0]:
                 rows.setdefault(commune_id, {}).update(figures)
-        # A grouped section may leave out communes with nothing to count.
-        zero = _zero_like(next(iter(section_rows.values()), {}))
+        # A grouped section may leave out communes with nothing to count; when
+        # it leaves out all of them its `zero()` gives the figures' shape.
+        example = next(iter(section_rows.values()), None)
+        zero = _zero_like(example or getattr(grouped, "zero", dict)())
         for figures in rows.values():
             for key, value in zero.items():
                 figures.setdefault(key, value)

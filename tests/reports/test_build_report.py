@@ -99,6 +99,13 @@ def test_district_report_counts_meetings_of_the_district_cells_once(area, distri
     assert by_commune == {"Thị trấn Sơn Lư": (6, 3), "Xã Trung Xuân": (3, 1)}
 
 
+def test_district_report_rows_count_awards_in_a_year_without_any(area, district):
+    report = services.build_report(place=district, period=Period.parse("2023"))
+
+    rows = report.figures["commune_rows"]
+    assert [(row["awards_individual"], row["awards_collective"]) for row in rows] == [(0, 0)] * 2
+
+
 def test_workbook_layout(area, district):
     report = services.build_report(place=district, period=Period.parse("2023-H1"))
 
