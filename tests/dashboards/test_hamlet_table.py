@@ -130,3 +130,16 @@ def test_outsiders_cannot_open_the_drill_down_of_a_hamlet_without_a_cell(
     path = reverse("dashboard-hamlet", args=[hamlet_without_cell.pk])
     for user in (officer_b, other_district_staff):
         assert login(user).get(path).status_code == 404
+
+
+def test_numbered_hamlets_are_listed_by_their_number(area, commune_b, login, officer_b):
+    for name in ("Thôn 10", "Thôn 2"):
+        factories.HamletFactory(name=name, parent=commune_b)
+
+    response = login(officer_b).get(reverse("dashboard") + "?date=2023-12-31")
+
+    assert _listed(response) == [
+        ("Bản Din", "Chi bộ Bản Din"),
+        ("Thôn 2", None),
+        ("Thôn 10", None),
+    ]
