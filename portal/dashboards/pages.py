@@ -203,7 +203,10 @@ def unit(*, hamlet, cells, date):
             term_end=Subquery(holdings.values("term__end_date")[:1]),
             expiring=_count(Holding.objects.filter(expiring_q(date), post=OuterRef("pk"))),
         )
-        .order_by("cell_id", "post_type__order")
+        # The official order of titles (bí thư first), whatever the unit: the
+        # unit first put the hamlet's posts before or after the cell's by
+        # the database's place for NULL.
+        .order_by("post_type__order", "cell__sort_key", "pk")
     )
     memberships = CellMembership.objects.filter(counting_membership(date), cell=OuterRef("pk"))
     cells = cells.annotate(members=_count(memberships.values("cell"))).order_by("sort_key")
