@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from .labels import format_value
 
 WIDTH, HEIGHT = 480, 230
-LEFT, RIGHT, TOP, BOTTOM = 62, 22, 14, 34  # LEFT fits "256.187", a province's members
+LEFT, RIGHT, TOP, BOTTOM = 62, 34, 14, 34  # LEFT fits "256.187", RIGHT half of "12/2023"
 
 
 def _svg(body, title, height=HEIGHT):
