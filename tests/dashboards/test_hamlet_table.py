@@ -143,3 +143,15 @@ def test_numbered_hamlets_are_listed_by_their_number(area, commune_b, login, off
         ("Thôn 2", None),
         ("Thôn 10", None),
     ]
+
+
+def test_the_drill_down_of_a_cell_of_no_hamlet_opens(page, school_cell, login, officer_a):
+    response = page()
+    cell_url = reverse("dashboard-cell", args=[school_cell.pk])
+    assert f'href="{cell_url}?date=2023-12-31"' in response.text
+
+    response = login(officer_a).get(cell_url + "?date=2023-12-31")
+
+    assert response.status_code == 200
+    assert [cell.members for cell in response.context["unit_cells"]] == [2]
+    assert response.context["commune"].code == "15001"
