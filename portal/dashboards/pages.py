@@ -203,9 +203,9 @@ def unit(*, hamlet, cells, date):
             term_end=Subquery(holdings.values("term__end_date")[:1]),
             expiring=_count(Holding.objects.filter(expiring_q(date), post=OuterRef("pk"))),
         )
-        # The official order of titles (bí thư first), whatever the unit: the
-        # unit first put the hamlet's posts before or after the cell's by
-        # the database's place for NULL.
+        # The official order of titles (bí thư first), whatever the unit:
+        # ordered by unit first, the hamlet's posts (no cell) came before or
+        # after the cell's depending on where the database sorts NULL.
         .order_by("post_type__order", "cell__sort_key", "pk")
     )
     memberships = CellMembership.objects.filter(counting_membership(date), cell=OuterRef("pk"))
