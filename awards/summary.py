@@ -56,4 +56,10 @@ def award_figures_by_commune(place, date, period):
     return {row["commune"]: _figures(row) for row in rows if row["commune"] is not None}
 
 
+def no_award_figures():
+    """`award_figures` of a commune without awards: every count 0."""
+    return _figures(dict.fromkeys(_counts(), 0))
+
+
+award_figures_by_commune.zero = no_award_figures
 award_figures.by_commune = award_figures_by_commune

@@ -322,6 +322,8 @@ class PartyMember(AuditScoped, models.Model):
         verbose_name = _("đảng viên")
         verbose_name_plural = _("đảng viên")
         ordering = ["person__sort_key"]
+        # Admissions in a period are a headline figure of every summary.
+        indexes = [models.Index(fields=["admitted_on"], name="member_admitted_on")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(full_member_on__isnull=True) | Q(full_member_on__gte=F("admitted_on")),
@@ -491,6 +493,12 @@ class Post(AuditScoped, models.Model):
         verbose_name = _("vị trí chức danh")
         verbose_name_plural = _("vị trí chức danh")
         ordering = ["place__sort_key", "post_type__order"]
+        indexes = [
+            # "The secretary's post of this hamlet" (kiêm nhiệm, every summary):
+            # with only the one-column indexes SQLite, which keeps no statistics,
+            # walks every post of the type in the province for each hamlet.
+            models.Index(fields=["place", "post_type"], name="post_place_type"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["post_type", "place"],

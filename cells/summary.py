@@ -45,14 +45,15 @@ def cell_count(place, date):
 
 def party_member_count(place, date):
     """Members who have not left the party and belong on `date` to a cell of
-    the area that exists on that day. Transfers keep one active row per member,
-    so a member moved out of the area is counted where they are now."""
-    in_area = (
-        CellMembership.objects.within(place)
-        .on(date)
-        .filter(cell__in=Cell.objects.existing_on(date), member=OuterRef("pk"))
-    )
-    return PartyMember.objects.members_on(date).filter(Exists(in_area)).count()
+    the area that exists on that day (`counting_membership`). Transfers keep
+    one active row per member, so a member moved out of the area is counted
+    where they are now."""
+    # Memberships are reached from the area's cells (an indexed walk down the
+    # tree) rather than scoped on their own joins, where SQLite, which keeps
+    # no statistics, scans every membership of the database to count a commune.
+    cells = Cell.objects.within(place).values("pk")
+    rows = CellMembership.objects.filter(counting_membership(date), cell__in=cells)
+    return rows.order_by().aggregate(n=Count("member", distinct=True))["n"]
 
 
 def admission_count(place, start, end):

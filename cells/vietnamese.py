@@ -69,11 +69,27 @@ def _word_codes(word):
     hundred words (Nguyễn, Thị, Văn …), so imports of thousands of people
     compute each word once."""
     pairs = _letters(word)
-    letters = "".join(
-        _LETTER_CODES.get(letter) or _DIGIT_CODES.get(letter) or _OTHER_CODE
-        for letter, _tone in pairs
-    )
-    return letters, "".join(str(tone) for _letter, tone in pairs)
+    codes, digits = [], []
+    for letter, _tone in pairs:
+        if letter in _DIGIT_CODES:
+            digits.append(letter)
+            continue
+        codes.append(_number_codes(digits))
+        digits = []
+        codes.append(_LETTER_CODES.get(letter) or _OTHER_CODE)
+    codes.append(_number_codes(digits))
+    return "".join(codes), "".join(str(tone) for _letter, tone in pairs)
+
+
+def _number_codes(digits):
+    """A number compares by its value, as officials number hamlets ("Thôn 2"
+    before "Thôn 10"): its digits, leading zeros dropped, after a code for
+    their count (11 for one digit … 19 for nine or more), which sorts before
+    every letter."""
+    if not digits:
+        return ""
+    number = "".join(digits).lstrip("0") or "0"
+    return f"1{min(len(number), 9)}" + "".join(_DIGIT_CODES[digit] for digit in number)
 
 
 def _primary(words):

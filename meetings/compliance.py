@@ -397,7 +397,8 @@ def area_figures(place, period):
 
 
 def area_figures_by_commune(place, period):
-    """`area_figures` of every commune under `place`: {commune id: figures}."""
+    """`area_figures` of every commune under `place`: {commune id: figures},
+    cells of committees above the communes under None."""
     from cells.models import Cell
     from cells.summary import commune_of
 
@@ -411,3 +412,26 @@ def area_figures_by_commune(place, period):
         cell_group=commune_of("committee__place"),
         meeting_group=commune_of("cell__committee__place"),
     )
+
+
+def area_figures_with_communes(place, period):
+    """(`area_figures`, `area_figures_by_commune`) from the same four queries,
+    for pages and reports that show both. Every cell, meeting and assignment
+    of the area falls in exactly one group, so the area's figures are its
+    groups' parts added up, with the shares recomputed by `_finish`."""
+    groups = area_figures_by_commune(place, period)
+    return added_up(groups.values()), groups
+
+
+def added_up(groups):
+    """The figures of a union of groups (`period_figures_by` values)."""
+    counted = list(_empty_cell_figures())
+    aggregated = list(_count_aggregates(rules()))
+    figures, counts, assignments = dict.fromkeys(counted, 0), dict.fromkeys(aggregated, 0), 0
+    for group in groups:
+        for key in counted:
+            figures[key] += group[key]
+        for key in aggregated:
+            counts[key] += group[key]
+        assignments += group["cadre_assignments"]
+    return _finish(figures, counts, assignments)

@@ -98,7 +98,7 @@ def summary_date(*, date=None, period=None):
     return date or timezone.localdate()
 
 
-def area_summary_by_commune(place, *, date=None, period=None):
+def area_summary_by_commune(place, *, date=None, period=None, computed=None):
     """The area summary of every commune under `place`, in a bounded number of
     queries: {commune id: figures}, in the communes' order.
 
@@ -106,19 +106,23 @@ def area_summary_by_commune(place, *, date=None, period=None):
     attribute, `(place, date, period) -> {commune id: dict}`, computed by the
     same rules as the section itself; sections without one are left out of
     the per-commune rows (the area's own figures still come from
-    `area_summary`)."""
+    `area_summary`). `computed` maps sections to rows already computed
+    (`area_summary_with_communes`)."""
     date = summary_date(date=date, period=period)
+    computed = computed or {}
     rows = {}
     for section in SECTIONS:
         grouped = getattr(section, "by_commune", None)
         if grouped is None:
             continue
-        section_rows = grouped(place, date, period)
+        section_rows = computed[section] if section in computed else grouped(place, date, period)
         for commune_id, figures in section_rows.items():
             if commune_id in rows or section is SECTIONS[0]:
                 rows.setdefault(commune_id, {}).update(figures)
-        # A grouped section may leave out communes with nothing to count.
-        zero = _zero_like(next(iter(section_rows.values()), {}))
+        # A grouped section may leave out communes with nothing to count; when
+        # it leaves out all of them its `zero()` gives the figures' shape.
+        example = next(iter(section_rows.values()), None)
+        zero = _zero_like(example or getattr(grouped, "zero", dict)())
         for figures in rows.values():
             for key, value in zero.items():
                 figures.setdefault(key, value)
@@ -126,6 +130,25 @@ def area_summary_by_commune(place, *, date=None, period=None):
         for figures in rows.values():
             figures["period"] = period.code
     return rows
+
+
+def area_summary_with_communes(place, *, date=None, period=None):
+    """(`area_summary`, `area_summary_by_commune`) of `place`, for the reports
+    of districts and provinces, which show both. A section offering
+    `with_communes`, `(place, date, period) -> (figures, {commune id: figures})`,
+    gives both from one set of queries, by the rules of the section itself;
+    the others are called once for each."""
+    date = summary_date(date=date, period=period)
+    summary = {"period": period.code} if period is not None else {}
+    computed = {}
+    for section in SECTIONS:
+        both = getattr(section, "with_communes", None)
+        if both is None:
+            summary.update(section(place, date, period))
+        else:
+            figures, computed[section] = both(place, date, period)
+            summary.update(figures)
+    return summary, area_summary_by_commune(place, date=date, period=period, computed=computed)
 
 
 # Ratios that are not named *_share: recomputed from their parts, never added.

@@ -4,8 +4,10 @@ with the page (viewBox + width 100%), so they read on a phone too."""
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .labels import format_value
+
 WIDTH, HEIGHT = 480, 230
-LEFT, RIGHT, TOP, BOTTOM = 46, 22, 14, 34
+LEFT, RIGHT, TOP, BOTTOM = 62, 34, 14, 34  # LEFT fits "256.187", RIGHT half of "12/2023"
 
 
 def _svg(body, title, height=HEIGHT):
@@ -23,12 +25,17 @@ def _axis(max_value, suffix=""):
     for fraction in (0, 0.5, 1):
         y = TOP + plot * (1 - fraction)
         value = max_value * fraction
-        label = f"{value:.0f}{suffix}"
+        label = f"{_number(round(value))}{suffix}"
         parts.append(
             f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
             f'<text class="tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{label}</text>'
         )
     return "".join(parts)
+
+
+def _number(value):
+    """A count as the cards write it: 4.136, not 4136."""
+    return format_value("", value)
 
 
 def _labelled(index, count):
@@ -51,7 +58,7 @@ def compliance_bars(points, title):
         css = "bar" if share >= 0.9 else "bar warn" if share >= 0.6 else "bar bad"
         if point["expected"] == 0:
             css = "bar none"
-        tip = f"{point['label']}: {point['held']}/{point['expected']}"
+        tip = f"{point['label']}: {_number(point['held'])}/{_number(point['expected'])}"
         parts.append(
             f'<rect class="{css}" x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" '
             f'height="{height:.1f}"><title>{escape(tip)}</title></rect>'
@@ -81,7 +88,7 @@ def line(points, title):
     for (x, y), point in zip(coords, points, strict=True):
         parts.append(
             f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="4">'
-            f"<title>{escape(point['label'])}: {point['value']}</title></circle>"
+            f"<title>{escape(point['label'])}: {_number(point['value'])}</title></circle>"
         )
     for index, ((x, _y), point) in enumerate(zip(coords, points, strict=True)):
         if _labelled(index, len(points)):
@@ -92,7 +99,7 @@ def line(points, title):
     if points:
         parts.append(
             f'<text class="value" x="{coords[-1][0]:.1f}" y="{coords[-1][1] - 10:.1f}" '
-            f'text-anchor="end">{points[-1]["value"]}</text>'
+            f'text-anchor="end">{_number(points[-1]["value"])}</text>'
         )
     return _svg("".join(parts), title)
 
@@ -112,7 +119,8 @@ def horizontal_bars(items, title):
             f'<text class="label" x="{label_w - 8}" y="{y + 17}" text-anchor="end">'
             f"{escape(label)}</text>"
             f'<rect class="bar" x="{label_w}" y="{y + 4}" width="{width:.1f}" height="{row - 10}"/>'
-            f'<text class="value" x="{label_w + width + 6:.1f}" y="{y + 17}">{value}</text>'
+            f'<text class="value" x="{label_w + width + 6:.1f}" y="{y + 17}">'
+            f"{_number(value)}</text>"
         )
     if not items:
         parts.append(

@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from cells.constants import PostTypeCode
-from cells.models import Cell, CellMembership, Holding
+from cells.models import Cell, CellMembership, Holding, Place
 from cells.periods import Period
 from cells.querysets import active_on
 from cells.summary import counting_membership
@@ -40,6 +40,11 @@ def last_months(date, count=TIMELINE_MONTHS):
     return months[::-1]
 
 
+def _month_label(day):
+    # "06/2025": "06/25" reads as a day and a month to a Vietnamese eye.
+    return f"{day:%m/%Y}"
+
+
 def expiring_q(date, prefix=""):
     """Holdings in force on `date` whose end, or whose term's end, falls within
     EXPIRING_DAYS after it."""
@@ -55,28 +60,43 @@ def _count(rows):
     return Coalesce(Subquery(rows.order_by().annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
+def _holder_name(date, code, **post):
+    """Subquery: the name of who holds, on `date`, the post of type `code`
+    matching the `post__…` lookups (OuterRef into the outer row)."""
+    held = Holding.objects.filter(active_on(date), post__post_type__code=code)
+    return Subquery(held.filter(**post).values("person__full_name")[:1])
+
+
+def commune_hamlets(commune, date):
+    """The hamlets of `commune` in force on `date`, in Vietnamese order, in one
+    query, annotated with `chief` (the hamlet chief's name) and `expiring`:
+    holdings of the hamlet's own posts (chief, front head …, not its cells')
+    ending soon."""
+    own_posts = {"post__place": OuterRef("pk"), "post__cell__isnull": True}
+    ending = Holding.objects.filter(expiring_q(date), **own_posts).values("post__place")
+    hamlets = Place.objects.within(commune).hamlets().valid_on(date)
+    return list(
+        hamlets.annotate(
+            chief=_holder_name(date, PostTypeCode.HAMLET_CHIEF, **own_posts),
+            expiring=_count(ending),
+        ).order_by("sort_key", "pk")
+    )
+
+
 def commune_cells(commune, date):
     """Every cell of `commune`, in one query, annotated with `members` on
-    `date`, `expiring` (holdings of its posts and its hamlet's ending soon),
-    `secretary` (name), and per month of the last twelve `members_<i>` (at the
-    month's end) and, with the meetings app, `expected_<i>` and `held_<i>`.
-    Cells dissolved before `date` are kept for the timelines (their counts
-    are zero once they are gone); the table shows `cell.exists`."""
-    # Two subqueries rather than one with OR: each can use its index.
-    ending = Holding.objects.filter(expiring_q(date))
-    of_cell = ending.filter(post__cell=OuterRef("pk")).values("post__cell")
-    of_hamlet = ending.filter(post__place=OuterRef("hamlet"), post__cell__isnull=True)
-    of_hamlet = of_hamlet.values("post__place")
-    secretary = Holding.objects.filter(
-        active_on(date),
-        post__cell=OuterRef("pk"),
-        post__post_type__code=PostTypeCode.CELL_SECRETARY,
-    ).values("person__full_name")[:1]
+    `date`, `expiring` (holdings of its own posts ending soon; its hamlet's
+    are on `commune_hamlets`), `secretary` (name), and per month of the last
+    twelve `members_<i>` (at the month's end) and, with the meetings app,
+    `expected_<i>` and `held_<i>`. Cells dissolved before `date` are kept for
+    the timelines (their counts are zero once they are gone); the table shows
+    `cell.exists`."""
+    ending = Holding.objects.filter(expiring_q(date), post__cell=OuterRef("pk"))
     memberships = CellMembership.objects.filter(cell=OuterRef("pk")).values("cell")
     annotations = {
         "members": _count(memberships.filter(counting_membership(date))),
-        "expiring": _count(of_cell) + _count(of_hamlet),
-        "secretary": Subquery(secretary),
+        "expiring": _count(ending.values("post__cell")),
+        "secretary": _holder_name(date, PostTypeCode.CELL_SECRETARY, post__cell=OuterRef("pk")),
     }
     rules = meeting_rules()
     for index, (month, until) in enumerate(last_months(date)):
@@ -97,7 +117,7 @@ def member_timeline_of_cells(cells, date):
     """Party members at each month's end, summed over `commune_cells` rows."""
     return [
         {
-            "label": f"{until:%m/%y}",
+            "label": _month_label(until),
             "date": until,
             "value": sum(getattr(cell, f"members_{index}") for cell in cells),
         }
@@ -123,7 +143,7 @@ def meeting_timeline_of_cells(cells, date):
 
 def _month_point(month, expected, held):
     return {
-        "label": f"{month.start:%m/%y}",
+        "label": _month_label(month.start),
         "period": month.code,
         "expected": expected,
         "held": held,
@@ -164,7 +184,7 @@ def member_timeline(place, date):
     }
     counts = CellMembership.objects.within(place).order_by().aggregate(**aggregates)
     return [
-        {"label": f"{day:%m/%y}", "date": day, "value": counts[f"members_{index}"]}
+        {"label": _month_label(day), "date": day, "value": counts[f"members_{index}"]}
         for index, day in enumerate(points)
     ]
 

@@ -4,6 +4,8 @@ portal.dashboards.figures; nothing here counts rows in Python beyond adding
 up what one query returned."""
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
@@ -20,6 +22,7 @@ from . import charts
 from .figures import (
     _count,
     commune_cells,
+    commune_hamlets,
     commune_rows,
     expiring_q,
     meeting_rules,
@@ -101,18 +104,51 @@ def _quarter_of(timeline, date):
     return {"held": held, "expected": expected, "share": format_value("_share", share)}
 
 
+@dataclass
+class UnitRow:
+    """A row of a commune's table: a hamlet with one of its cells, a hamlet
+    without a cell (`cell` None), or a cell tied to no hamlet in force
+    (schools, agencies). `expiring` counts the hamlet's own posts on its first
+    row only, so the column adds up to the card."""
+
+    hamlet: object
+    cell: object
+    expiring: int
+
+
+def unit_rows(hamlets, cells):
+    """Every hamlet in force with its cells, in the hamlets' order, then the
+    cells of no hamlet in force, in theirs (`commune_hamlets`, `commune_cells`)."""
+    by_hamlet = defaultdict(list)
+    for cell in cells:
+        by_hamlet[cell.hamlet_id].append(cell)
+    rows = []
+    for hamlet in hamlets:
+        own = by_hamlet.pop(hamlet.pk, None) or [None]
+        for index, cell in enumerate(own):
+            ending = (cell.expiring if cell else 0) + (hamlet.expiring if index == 0 else 0)
+            rows.append(UnitRow(hamlet, cell, ending))
+    others = sorted((cell for rest in by_hamlet.values() for cell in rest), key=_cell_order)
+    rows += [UnitRow(None, cell, cell.expiring) for cell in others]
+    return rows
+
+
+def _cell_order(cell):
+    return cell.sort_key, cell.pk
+
+
 def commune(place, date, period):
     summary = commune_summary(place, date=date, period=period)
     all_cells = commune_cells(place, date)
-    cells = [cell for cell in all_cells if cell.exists]
+    rows = unit_rows(commune_hamlets(place, date), [cell for cell in all_cells if cell.exists])
     timeline = meeting_timeline_of_cells(all_cells, date) if meeting_rules() else None
     award_forms = _award_forms(summary)
     return {
         "summary": summary,
         "cards": _cards({k: v for k, v in summary.items() if k != "communes"}),
         "posts": _posts_table(summary),
-        "cells": cells,
-        "expiring_total": sum(cell.expiring for cell in cells),
+        "rows": rows,
+        "expiring_total": sum(row.expiring for row in rows),
         "month": timeline[-1] if timeline else None,
         "quarter": _quarter_of(timeline, date) if timeline else None,
         "charts": _charts(timeline, member_timeline_of_cells(all_cells, date), award_forms),
@@ -167,7 +203,10 @@ def unit(*, hamlet, cells, date):
             term_end=Subquery(holdings.values("term__end_date")[:1]),
             expiring=_count(Holding.objects.filter(expiring_q(date), post=OuterRef("pk"))),
         )
-        .order_by("cell_id", "post_type__order")
+        # The official order of titles (bí thư first), whatever the unit:
+        # ordered by unit first, the hamlet's posts (no cell) came before or
+        # after the cell's depending on where the database sorts NULL.
+        .order_by("post_type__order", "cell__sort_key", "pk")
     )
     memberships = CellMembership.objects.filter(counting_membership(date), cell=OuterRef("pk"))
     cells = cells.annotate(members=_count(memberships.values("cell"))).order_by("sort_key")

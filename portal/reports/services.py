@@ -29,9 +29,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cells.constants import Level
-from portal.dashboards.figures import commune_rows
 from portal.models import Report, ReportStatus
-from portal.summary import area_summary
+from portal.summary import area_summary, area_summary_with_communes
 
 from .exports import write_report_workbook
 
@@ -49,10 +48,10 @@ def report_figures(place, period):
     """The figures of the report of `place` for `period`: exactly the area
     summary, plus for a district or province the rows of its communes under
     "commune_rows" (each the commune's summary figures computed per commune)."""
-    figures = area_summary(place, period=period)
-    if place.level < Level.COMMUNE:
-        rows = commune_rows(place, period.end, period)
-        figures["commune_rows"] = list(rows.values())
+    if place.level >= Level.COMMUNE:
+        return area_summary(place, period=period)
+    figures, rows = area_summary_with_communes(place, period=period)
+    figures["commune_rows"] = list(rows.values())
     return figures
 
 

@@ -34,3 +34,20 @@ def test_line_has_a_point_per_month_and_the_last_value():
 
     assert svg.count("<circle") == 12
     assert "<polyline" in svg and ">22</text>" in svg
+
+
+def test_counts_are_written_as_the_cards_write_them():
+    points = [{"label": f"{m:02d}/2023", "value": 4000 + m} for m in range(1, 13)]
+
+    svg = charts.line(points, "Đảng viên")
+
+    assert ">4.012</text>" in svg and ">4012<" not in svg
+    assert "12/2023: 4.012" in svg  # the tooltip
+    assert ">1.234</text>" in charts.horizontal_bars([("Giấy khen", 1234)], "Khen thưởng")
+
+
+def test_months_are_labelled_with_the_full_year(area, login, officer_a):
+    response = login(officer_a).get("/dashboard/?date=2023-12-31")
+
+    assert ">12/2023</text>" in response.text and ">02/2023</text>" in response.text
+    assert ">12/23<" not in response.text

@@ -103,3 +103,12 @@ def test_anonymous_is_sent_to_login(client, area):
 
 def test_wrong_method(area, login, officer_a):
     assert login(officer_a).post(url("15001")).status_code == 405
+
+
+def test_a_district_without_awards_this_year_shows_zero_awards(area, login, district_staff):
+    response = login(district_staff).get(url("387", date=DATE))
+
+    summary = response.context["summary"]
+    assert (summary["awards_individual"], summary["awards_collective"]) == (0, 0)
+    assert "KT cá nhân" in [str(label) for _key, label in response.context["columns"]]
+    assert [theme for theme, _rows in response.context["cards"]][-1] == "Khen thưởng"

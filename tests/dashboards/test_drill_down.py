@@ -24,6 +24,15 @@ def test_cell_page_shows_posts_holders_and_members(area, login, officer_a):
     assert holders["bi_thu"] == holders["truong_thon"]  # kiêm nhiệm
 
 
+def test_posts_are_listed_in_the_official_order_of_titles(area, login, officer_a):
+    path = reverse("dashboard-hamlet", args=[area["cell_a"].hamlet_id]) + "?date=2023-12-31"
+
+    posts = login(officer_a).get(path).context["posts"]
+
+    # The cell's secretary, then the hamlet's chief (the post types' order).
+    assert [post.post_type.code for post in posts] == ["bi_thu", "truong_thon"]
+
+
 def test_hamlet_page(area, login, officer_a, hamlet_a2):
     response = login(officer_a).get(reverse("dashboard-hamlet", args=[hamlet_a2.pk]))
 

@@ -13,7 +13,8 @@ MAX_QUERIES = 15
 
 
 def grow(commune, hamlets, members_per_cell):
-    """Add hamlets with a cell, members and a secretary each to `commune`."""
+    """Add hamlets with a cell, members and a secretary each to `commune`, and
+    as many hamlets without a cell, each with a chief."""
     for index in range(hamlets):
         hamlet = factories.HamletFactory(parent=commune, name=f"Thôn mới {commune.pk}-{index}")
         cell = factories.CellFactory(hamlet=hamlet)
@@ -24,6 +25,8 @@ def grow(commune, hamlets, members_per_cell):
             post_type=factories.post_type(PostTypeCode.CELL_SECRETARY), cell=cell
         )
         factories.HoldingFactory(post=post, end_date=datetime.date(2024, 2, 1))
+        bare = factories.HamletFactory(parent=commune, name=f"Thôn trống {commune.pk}-{index}")
+        factories.HoldingFactory(post=factories.HamletPostFactory(place=bare))
 
 
 @pytest.fixture(params=["small", "larger"])

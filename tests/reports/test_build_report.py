@@ -51,6 +51,61 @@ def test_district_report_has_a_row_per_commune(area, district):
     ]
 
 
+@pytest.fixture
+def meetings_of_q3(area, district):
+    """Meetings of 2023-Q3, hand-counted, including a cell of the district's
+    own committee (above the communes, in no commune's row)."""
+    from cells.constants import CellKind
+    from meetings.models import CadreAssignment, Meeting
+    from tests import factories
+
+    agency = factories.CellFactory(
+        hamlet=None,
+        committee=factories.CommitteeFactory(place=district),
+        kind=CellKind.AGENCY,
+        name="Chi bộ Văn phòng Huyện ủy",
+    )
+    held = [(area["cell_a"], "thuong_ky", month) for month in (7, 8, 9)]
+    held += [(area["cell_b"], "thuong_ky", 7), (agency, "thuong_ky", 7), (agency, "thuong_ky", 8)]
+    held += [(agency, "ket_hop", 9)]  # regular and thematic at once
+    for cell, kind, month in held:
+        Meeting.objects.create(cell=cell, kind=kind, date=datetime.date(2023, month, 12))
+    CadreAssignment.objects.create(
+        person=factories.PersonFactory(place=district),
+        cell=area["cell_b"],
+        start_date=datetime.date(2022, 1, 1),
+    )
+
+
+def test_district_report_counts_meetings_of_the_district_cells_once(area, district, meetings_of_q3):
+    """Four cells expected every month of Q3 (12); held: Khu 1 three months,
+    Bản Din one, the district agency three (7); one thematic (the combined
+    meeting), so the three other cells lack one; Bản Din's meeting had a cadre
+    assigned."""
+    period = Period.parse("2023-Q3")
+
+    figures = dict(services.build_report(place=district, period=period).figures)
+
+    rows = {row["place_name"]: row for row in figures.pop("commune_rows")}
+    assert figures == area_summary(district, period=period)
+    assert (figures["meetings_expected"], figures["meetings_held"]) == (12, 7)
+    assert figures["meeting_compliance"] == 0.5833
+    assert (figures["thematic_meetings"], figures["cells_without_thematic"]) == (1, 3)
+    assert (figures["meetings_with_cadre_assigned"], figures["cadre_assignments"]) == (1, 1)
+    assert figures["cadre_attendance_share"] == 0.0
+    by_commune = {
+        name: (row["meetings_expected"], row["meetings_held"]) for name, row in rows.items()
+    }
+    assert by_commune == {"Thị trấn Sơn Lư": (6, 3), "Xã Trung Xuân": (3, 1)}
+
+
+def test_district_report_rows_count_awards_in_a_year_without_any(area, district):
+    report = services.build_report(place=district, period=Period.parse("2023"))
+
+    rows = report.figures["commune_rows"]
+    assert [(row["awards_individual"], row["awards_collective"]) for row in rows] == [(0, 0)] * 2
+
+
 def test_workbook_layout(area, district):
     report = services.build_report(place=district, period=Period.parse("2023-H1"))
 
