@@ -21,13 +21,7 @@ import xlsxwriter
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cells.spreadsheets import (
-    quote_prefixed,
-    start_csv,
-    write_csv_row,
-    write_text,
-    write_texts,
-)
+from cells.spreadsheets import quote_prefixed, start_csv, write_csv_row, write_text
 from cells.vietnamese import fold
 
 from .models import Award, Decision
@@ -225,8 +219,12 @@ class _ListWriter:
             # Neither Excel nor Calc grows a wrapped row on opening a file
             # written in constant memory: give it the height it needs.
             sheet.set_row(row, LINE_HEIGHT * lines)
+        text, safe = formats.text, formats.text_safe
         sheet.write_number(row, 0, self.number, formats.number)
-        write_texts(sheet, row, 1, (name, post, unit, achievement), formats.text, formats.text_safe)
+        write_text(sheet, row, 1, name, text, safe)
+        write_text(sheet, row, 2, post, text, safe)
+        write_text(sheet, row, 3, unit, text, safe)
+        write_text(sheet, row, 4, achievement, text, safe)
         self.row += 1
 
     def _heading(self, text, cell_format):

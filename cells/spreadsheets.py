@@ -18,8 +18,8 @@ Two dangers, two rules:
   Excel refuse the whole workbook; they are dropped from every text cell.
   CSV is UTF-8 with a byte-order mark, so Excel reads the diacritics.
 
-Use ``write_text`` (``write_texts`` for several cells of a row) for XLSX text
-cells and ``write_csv_row`` (after ``start_csv``) for CSV rows.
+Use ``write_text`` for XLSX text cells and ``write_csv_row`` (after
+``start_csv``) for CSV rows.
 """
 
 import csv
@@ -58,22 +58,6 @@ def write_text(worksheet, row, col, value, cell_format=None, formula_safe_format
     if formula_safe_format is not None and looks_like_formula(text):
         cell_format = formula_safe_format
     return worksheet.write_string(row, col, text, cell_format)
-
-
-def write_texts(worksheet, row, first_col, values, cell_format=None, formula_safe_format=None):
-    """`write_text` for the consecutive cells of a row from `first_col` on.
-
-    The same cells as one `write_text` each, with its steps inlined: a long
-    list writes hundreds of thousands of text cells, and there the function
-    calls around each cell cost more than cleaning it.
-    """
-    write_string = worksheet.write_string
-    for col, value in enumerate(values, first_col):
-        text = clean_cell_text(value)
-        if formula_safe_format is not None and text.startswith(FORMULA_TRIGGERS):
-            write_string(row, col, text, formula_safe_format)
-        else:
-            write_string(row, col, text, cell_format)
 
 
 def quote_prefixed(workbook, properties=None):
