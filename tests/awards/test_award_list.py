@@ -114,6 +114,12 @@ def test_no_cell_is_a_formula_even_for_hostile_names(full_decision):
         # and openpyxl leaves as is in inline strings.
         assert name.replace("\r", "_x000D_") in values
     assert "=1+1" in values
+    # Retyping such a cell in Excel keeps it text too (quote prefix).
+    formula_like = [
+        cell for cell in cells if str(cell.value).startswith(("=", "+", "-", "@", "\t"))
+    ]
+    assert len(formula_like) >= len(HOSTILE)
+    assert all(cell.quotePrefix for cell in formula_like)
 
 
 def test_the_sheet_prints_on_a4_landscape_one_page_wide_with_the_header_repeated(
