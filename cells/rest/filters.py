@@ -13,6 +13,8 @@
 from datetime import date
 
 import django_filters
+from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,12 +55,31 @@ def place_for(request, *, code=None, pk=None):
     return place
 
 
+# The largest id a database column holds (a signed 64-bit integer).
+LARGEST_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record's database id: a whole number from 1 to what a column holds,
+    so a fuzzed or mistyped id is a 400 naming the filter, never a crash in
+    the database driver."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        super().__init__(*args, **kwargs)
+
+    def get_max_validator(self):
+        return MaxValueValidator(LARGEST_ID)
+
+
 class PlaceFilterSet(django_filters.FilterSet):
     place = django_filters.CharFilter(
         method="filter_place",
         label=_("Mã đơn vị hành chính; gồm mọi đơn vị trực thuộc"),
     )
-    place_id = django_filters.NumberFilter(
+    place_id = IdFilter(
         method="filter_place_id",
         label=_("Mã số (id) đơn vị; gồm mọi đơn vị trực thuộc"),
     )

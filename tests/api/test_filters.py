@@ -241,3 +241,21 @@ def test_the_people_list_shows_each_person_as_the_detail_does(api, district_staf
     assert len(rows) == 2
     for row in rows:
         assert row == client.get(f"/api/v1/people/{row['id']}/").json()
+
+
+def test_an_id_too_large_for_the_database_is_a_400_naming_the_filter(api, district_staff):
+    # Found by the contract test: a 33-digit cell id reached SQLite and crashed.
+    client = api(district_staff)
+    huge = "316543047998292281153625230671872"
+
+    by_cell = client.get("/api/v1/party-members/", {"cell": huge})
+    by_place = client.get("/api/v1/people/", {"place_id": huge})
+
+    assert by_cell.status_code == 400 and "cell" in by_cell.json()
+    assert by_place.status_code == 400 and "place_id" in by_place.json()
+
+
+def test_a_fractional_id_is_a_400(api, district_staff):
+    response = api(district_staff).get("/api/v1/party-members/", {"cell": "1.5"})
+
+    assert response.status_code == 400 and "cell" in response.json()
