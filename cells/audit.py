@@ -17,6 +17,7 @@ record is deleted, and the trail is scoped by the same rule as the records
 """
 
 import contextlib
+import functools
 import json
 
 from auditlog.context import auditlog_value, set_actor
@@ -120,8 +121,21 @@ def _entry(instance, changes):
         pk if isinstance(pk, int) else None,
         str(instance),
         _JSON.encode(changes),
-        _JSON.encode(instance.get_additional_data()),
+        _additional_data_json(instance.get_additional_data()),
     )
+
+
+def _additional_data_json(data):
+    """Domain records carry only their scope, and the thousands of rows of one
+    import share a few hundred (one per hamlet): each is encoded once."""
+    if data.keys() == {"scope"}:
+        return _scope_json(data["scope"])
+    return _JSON.encode(data)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scope_json(scope):
+    return _JSON.encode({"scope": scope})
 
 
 def _shared(connection, model, action):
@@ -170,12 +184,15 @@ def _audited_fields(model):
     return [field for field in model._meta.concrete_fields if field.name not in excluded]
 
 
+_JSON_SCALARS = (bool, int, float, str)  # a tuple: `bool | int | …` is rebuilt on each call
+
+
 def _json_value(value):
     """A column's value as auditlog stores it in JSON: numbers, text and
     booleans as they are; dates, decimals and the rest as text. (auditlog's
     own per-field diff does the same, at several times the cost per row,
     which an import of 10,000 rows feels.)"""
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or isinstance(value, _JSON_SCALARS):
         return value
     return smart_str(value)
 

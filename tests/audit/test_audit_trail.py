@@ -75,6 +75,20 @@ def test_bulk_writes_are_recorded_one_entry_per_row_naming_the_user(
     assert entries.first().changes["full_name"][1].startswith("Hà Thị Mai")
 
 
+def test_bulk_entries_carry_the_scope_of_each_record(hamlet_a, hamlet_b, district_staff):
+    people = [
+        Person(full_name=f"Vi Văn Khánh {n}", place=place)
+        for n, place in enumerate([hamlet_a, hamlet_b, hamlet_a])
+    ]
+    for person in people:
+        person.fill_derived_fields()
+    Person.objects.bulk_create(people)
+    with acting_as(district_staff):
+        log_bulk_create(people)
+    scopes = [entries_for(person).get().additional_data for person in people]
+    assert scopes == [{"scope": hamlet_a.path}, {"scope": hamlet_b.path}, {"scope": hamlet_a.path}]
+
+
 def test_bulk_updates_and_deletes_are_recorded_with_their_values_and_scope(
     hamlet_a, district_staff
 ):
