@@ -160,8 +160,6 @@ def _write_entries(model, action, changes):
     Hand-written rather than LogEntry.objects.bulk_create: building a model
     instance and letting the ORM prepare fifteen values per entry cost more
     than the import it records (BENCH import_people). Same table, same values.
-    The rows are handed to executemany as a generator, so tens of thousands
-    of entries are never all held in memory at once.
     """
     connection = connections[router.db_for_write(LogEntry)]
     fields = [LogEntry._meta.get_field(name) for name in (*_ENTRY_FIELDS, *_SHARED_FIELDS)]
@@ -172,7 +170,10 @@ def _write_entries(model, action, changes):
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(LogEntry._meta.db_table)
     shared = _shared(connection, model, action)
-    rows = (_entry(instance, changed) + shared for instance, changed in changes)
+    # A list, not a generator: building an entry may query (a relation that
+    # str() or the scope reads and nobody cached), which psycopg cannot do in
+    # the middle of an executemany (it hangs).
+    rows = [_entry(instance, changed) + shared for instance, changed in changes]
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
