@@ -17,6 +17,7 @@ record is deleted, and the trail is scoped by the same rule as the records
 """
 
 import contextlib
+import functools
 import json
 
 from auditlog.context import auditlog_value, set_actor
@@ -101,55 +102,80 @@ def _context():
     }
 
 
-# The columns bulk entries fill, in the order of `_entry`'s tuples.
-_ENTRY_FIELDS = (
-    "content_type", "object_pk", "object_id", "object_repr", "action", "changes",
-    "changes_text", "additional_data", "actor", "actor_email", "remote_addr", "timestamp",
+# The columns bulk entries fill: first those that differ from entry to entry
+# (`_entry`), then those every entry of one bulk call shares (`_shared`).
+_ENTRY_FIELDS = ("object_pk", "object_id", "object_repr", "changes", "additional_data")
+_SHARED_FIELDS = (
+    "content_type", "action", "changes_text", "actor", "actor_email", "remote_addr", "timestamp",
 )  # fmt: skip
 _JSON_FIELDS = {"changes", "additional_data"}
+# json.dumps builds a new JSONEncoder on every call that passes an option;
+# bulk entries encode two documents each, tens of thousands per import.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
-def _entry(instance, action, changes, content_type, context, timestamp):
+def _entry(instance, changes):
+    pk = instance.pk
     return (
-        content_type.pk,
-        str(instance.pk),
-        instance.pk if isinstance(instance.pk, int) else None,
-        smart_str(instance),
-        action,
-        json.dumps(changes, ensure_ascii=False),
-        "",
-        json.dumps(instance.get_additional_data(), ensure_ascii=False),
-        context.get("actor").pk if context.get("actor") else None,
-        context.get("actor_email"),
-        context.get("remote_addr"),
-        timestamp,
+        str(pk),
+        pk if isinstance(pk, int) else None,
+        str(instance),
+        _JSON.encode(changes),
+        _additional_data_json(instance.get_additional_data()),
     )
 
 
-def _write_entries(rows):
-    """INSERT the entries with one executemany.
+def _additional_data_json(data):
+    """Domain records carry only their scope, and the thousands of rows of one
+    import share a few hundred (one per hamlet): each is encoded once."""
+    if data.keys() == {"scope"}:
+        return _scope_json(data["scope"])
+    return _JSON.encode(data)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scope_json(scope):
+    return _JSON.encode({"scope": scope})
+
+
+def _shared(connection, model, action):
+    """Values of the columns every entry of one bulk call has in common."""
+    context = _context()
+    actor = context.get("actor")
+    return (
+        ContentType.objects.get_for_model(model).pk,
+        action,
+        "",
+        actor.pk if actor else None,
+        context.get("actor_email"),
+        context.get("remote_addr"),
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+    )
+
+
+def _write_entries(model, action, changes):
+    """INSERT one entry per (instance, {field: [old, new]}) of `changes`, all
+    of `model`, with one executemany.
 
     Hand-written rather than LogEntry.objects.bulk_create: building a model
     instance and letting the ORM prepare fifteen values per entry cost more
     than the import it records (BENCH import_people). Same table, same values.
     """
-    if not rows:
-        return
     connection = connections[router.db_for_write(LogEntry)]
-    fields = [LogEntry._meta.get_field(name) for name in _ENTRY_FIELDS]
+    fields = [LogEntry._meta.get_field(name) for name in (*_ENTRY_FIELDS, *_SHARED_FIELDS)]
     json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
     placeholders = ", ".join(
         f"%s{json_cast}" if field.name in _JSON_FIELDS else "%s" for field in fields
     )
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(LogEntry._meta.db_table)
-    timestamp_at = _ENTRY_FIELDS.index("timestamp")
-    adapted = [
-        (*row[:timestamp_at], connection.ops.adapt_datetimefield_value(row[timestamp_at]))
-        for row in rows
-    ]
+    shared = _shared(connection, model, action)
+    # A list, not a generator: building an entry may query (a relation that
+    # str() or the scope reads and nobody cached), which psycopg cannot do in
+    # the middle of an executemany (it hangs).
+    rows = [_entry(instance, changed) + shared for instance, changed in changes]
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", adapted)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 def _audited_fields(model):
@@ -159,12 +185,15 @@ def _audited_fields(model):
     return [field for field in model._meta.concrete_fields if field.name not in excluded]
 
 
+_JSON_SCALARS = (bool, int, float, str)  # a tuple: `bool | int | …` is rebuilt on each call
+
+
 def _json_value(value):
     """A column's value as auditlog stores it in JSON: numbers, text and
     booleans as they are; dates, decimals and the rest as text. (auditlog's
     own per-field diff does the same, at several times the cost per row,
     which an import of 10,000 rows feels.)"""
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or isinstance(value, _JSON_SCALARS):
         return value
     return smart_str(value)
 
@@ -174,20 +203,20 @@ def log_bulk_create(instances):
     instances = list(instances)
     if not instances:
         return
-    content_type = ContentType.objects.get_for_model(instances[0])
-    context, now = _context(), timezone.now()
-    entries = []
-    columns = [(field.name, field.attname) for field in _audited_fields(type(instances[0]))]
-    for instance in instances:
-        changes = {
-            name: [None, _json_value(value)]
-            for name, attname in columns
-            if (value := getattr(instance, attname)) is not None
-        }
-        entries.append(
-            _entry(instance, LogEntry.Action.CREATE, changes, content_type, context, now)
+    model = type(instances[0])
+    columns = [(field.name, field.attname) for field in _audited_fields(model)]
+    changes = (
+        (
+            instance,
+            {
+                name: [None, _json_value(value)]
+                for name, attname in columns
+                if (value := getattr(instance, attname)) is not None
+            },
         )
-    _write_entries(entries)
+        for instance in instances
+    )
+    _write_entries(model, LogEntry.Action.CREATE, changes)
 
 
 def log_bulk_update(changes):
@@ -196,14 +225,7 @@ def log_bulk_update(changes):
     changes = [(instance, changed) for instance, changed in changes if changed]
     if not changes:
         return
-    content_type = ContentType.objects.get_for_model(changes[0][0])
-    context, now = _context(), timezone.now()
-    _write_entries(
-        [
-            _entry(instance, LogEntry.Action.UPDATE, changed, content_type, context, now)
-            for instance, changed in changes
-        ]
-    )
+    _write_entries(type(changes[0][0]), LogEntry.Action.UPDATE, changes)
 
 
 def log_bulk_delete(instances):
@@ -211,10 +233,8 @@ def log_bulk_delete(instances):
     instances = list(instances)
     if not instances:
         return
-    content_type = ContentType.objects.get_for_model(instances[0])
-    context, now = _context(), timezone.now()
     _write_entries(
-        [_entry(obj, LogEntry.Action.DELETE, {}, content_type, context, now) for obj in instances]
+        type(instances[0]), LogEntry.Action.DELETE, [(instance, {}) for instance in instances]
     )
 
 

@@ -22,10 +22,14 @@ from cells.audit import acting_as, log_bulk_create
 from .reading import read_table
 
 # Variables per INSERT on SQLite. Django assumes SQLite's old limit of 999,
-# which makes 10,000 people ~90 INSERTs each for people and holdings; SQLite
-# allows 32,766 since 3.32, but statements that long measured slower (CPU)
-# than a few thousand variables; 4,000 keeps 10,000 audited rows near 150.
-SQLITE_BULK_VARIABLES = 4000
+# which makes 10,000 people with their holdings ~170 INSERTs and splits 100
+# hamlets (11 columns) in two. SQLite allows 32,766 since 3.32, but long
+# statements measured slower (CPU), not faster: the values of a big batch
+# outlive the young garbage collections and set off full ones, each walking
+# every object in the process. BENCH import_people, CPU: 4,000 variables cost
+# 0.2-0.4 s more than 999; 1,500 is within noise of 999, fits 100 rows of
+# every imported model in one statement and keeps 10,000 rows near 130.
+SQLITE_BULK_VARIABLES = 1500
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from cells.audit import acting_as, log_bulk_create, log_export
+from cells.audit import acting_as, log_bulk_create, log_bulk_delete, log_bulk_update, log_export
 from cells.models import Person
 from tests import factories
 
@@ -73,6 +73,37 @@ def test_bulk_writes_are_recorded_one_entry_per_row_naming_the_user(
     assert entries.count() == 100
     assert set(entries.values_list("actor", "remote_addr")) == {(district_staff.pk, "10.0.0.9")}
     assert entries.first().changes["full_name"][1].startswith("Hà Thị Mai")
+
+
+def test_bulk_entries_carry_the_scope_of_each_record(hamlet_a, hamlet_b, district_staff):
+    people = [
+        Person(full_name=f"Vi Văn Khánh {n}", place=place)
+        for n, place in enumerate([hamlet_a, hamlet_b, hamlet_a])
+    ]
+    for person in people:
+        person.fill_derived_fields()
+    Person.objects.bulk_create(people)
+    with acting_as(district_staff):
+        log_bulk_create(people)
+    scopes = [entries_for(person).get().additional_data for person in people]
+    assert scopes == [{"scope": hamlet_a.path}, {"scope": hamlet_b.path}, {"scope": hamlet_a.path}]
+
+
+def test_bulk_updates_and_deletes_are_recorded_with_their_values_and_scope(
+    hamlet_a, district_staff
+):
+    people = [factories.PersonFactory(place=hamlet_a) for _ in range(3)]
+    with acting_as(district_staff, remote_addr="10.0.0.7"):
+        log_bulk_update([(people[0], {"phone": ["", "0912345678"]}), (people[1], {})])
+        log_bulk_delete(people[1:])
+    update = entries_for(people[0]).get(action=LogEntry.Action.UPDATE)
+    assert update.changes == {"phone": ["", "0912345678"]}
+    assert (update.actor, update.remote_addr) == (district_staff, "10.0.0.7")
+    assert update.additional_data == {"scope": hamlet_a.path}
+    assert update.object_repr == people[0].full_name
+    assert not entries_for(people[1]).filter(action=LogEntry.Action.UPDATE).exists()
+    deleted = LogEntry.objects.filter(action=LogEntry.Action.DELETE, actor=district_staff)
+    assert sorted(deleted.values_list("object_id", flat=True)) == [people[1].pk, people[2].pk]
 
 
 def test_an_officer_sees_only_the_trail_of_their_commune(client, officer_a, hamlet_a, hamlet_b):

@@ -245,3 +245,26 @@ def test_it_issues_the_same_number_of_queries_for_10_and_100_rows(
     with django_assert_num_queries(len(ten_rows.captured_queries)):
         PeopleImport(staff).run(xlsx_bytes([HEADERS, *rows(20, 100)]))
     assert Holding.objects.count() == 120
+
+
+def test_holdings_of_recorded_posts_issue_the_same_number_of_queries_for_10_and_100_rows(
+    staff, commune_a, django_assert_num_queries
+):
+    # The audit entry of a holding names its post and scope: reading them
+    # must not cost a query per row when the post was already recorded.
+    def rows(first, count):
+        return [
+            people_row(**{"Họ và tên": "Lò Văn Un", "Thôn": f"Khu {n}"})
+            for n in range(first, first + count)
+        ]
+
+    for number in range(120):
+        hamlet = factories.HamletFactory(name=f"Khu {number}", kind="khu_pho", parent=commune_a)
+        factories.HamletPostFactory(place=hamlet)
+    posts = Post.objects.count()
+    run(staff, rows(0, 10))  # warm the caches
+    with CaptureQueriesContext(connection) as ten_rows:
+        run(staff, rows(10, 10))
+    with django_assert_num_queries(len(ten_rows.captured_queries)):
+        run(staff, rows(20, 100))
+    assert (Post.objects.count(), Holding.objects.count()) == (posts, 120)
