@@ -3,39 +3,16 @@ the Vietnamese admin, opens a person, adds a post with the autocomplete box
 and a dd/mm/yyyy date, and saves. Drives Debian's chromium through Playwright."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from cells.constants import PostTypeCode
 from cells.models import Holding, PostType
 from tests import factories
-from tests.conftest import PASSWORD
+from tests.browser.chromium import BROWSER_TEST, screenshot, sign_in, vietnamese_context
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made
-# here around it are plain synchronous ones.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
@@ -47,25 +24,8 @@ def front_head_post(reference_data, hamlet_a):
 
 @pytest.fixture
 def page():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh",
-            viewport={"width": 1400, "height": 1000},
-        )
+    with vietnamese_context(viewport={"width": 1400, "height": 1000}) as context:
         yield context.new_page()
-        browser.close()
-
-
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
 
 
 def pick_in_autocomplete(page, row, field, text, choice):
@@ -96,8 +56,7 @@ def test_district_staff_adds_a_holding_to_a_person(
     success = page.locator(".messagelist .success")
     success.wait_for()
     assert "đã được thay đổi thành công" in success.inner_text()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "admin-holding-added.png"), full_page=True)
+    screenshot(page, "admin-holding-added.png")
 
     holding = Holding.objects.get(person=person)
     assert holding.post == front_head_post

@@ -4,42 +4,21 @@ uses, the two-factor enrolment page with its QR code, a dashboard with its
 charts and the Swagger UI, and the browser reports no violation. Drives
 Debian's chromium through Playwright."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
-from tests.conftest import PASSWORD
+from tests.browser.chromium import BROWSER_TEST, screenshot, sign_in, vietnamese_context
 from tests.dashboards.conftest import area, hamlet_a2  # noqa: F401  (shared fixtures)
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Every `securitypolicyviolation` event of every page is handed to Python; the
 # script is injected by the browser's debugging protocol, which the policy
 # does not govern.
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   window.reportViolation(`${event.violatedDirective} ${event.blockedURI} at ${event.documentURI}`);
 });
 """
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture(autouse=True)
@@ -51,11 +30,7 @@ def post_types(reference_data):
 def browser_page():
     """A page, and the list of every violation it and its console report."""
     violations = []
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+    with vietnamese_context(viewport={"width": 1366, "height": 900}) as context:
         context.expose_binding("reportViolation", lambda _source, text: violations.append(text))
         context.add_init_script(REPORT_VIOLATIONS)
         page = context.new_page()
@@ -66,15 +41,6 @@ def browser_page():
             ),
         )
         yield page, violations
-        browser.close()
-
-
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
 
 
 def test_admin_dashboard_and_api_docs_raise_no_violation(
@@ -98,8 +64,7 @@ def test_admin_dashboard_and_api_docs_raise_no_violation(
 
     page.goto(f"{live_server.url}/tai-khoan/xac-thuc-hai-buoc/")
     page.wait_for_selector(".qr-code svg")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "two-factor-enrolment.png"), full_page=True)
+    screenshot(page, "two-factor-enrolment.png")
 
     page.goto(f"{live_server.url}/dashboard/?date=2023-12-31")
     page.wait_for_selector("svg.chart")

@@ -3,41 +3,21 @@ the charts drawn; screenshots at desktop and phone width are kept in
 test-artifacts/. Drives Debian's chromium through Playwright."""
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 
 from cells.constants import PostTypeCode
-from tests.conftest import PASSWORD
+from tests.browser.chromium import BROWSER_TEST, screenshot, sign_in, vietnamese_context
 from tests.dashboards.conftest import area, hamlet_a2  # noqa: F401  (shared fixtures)
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 CELL_TYPES = {
     PostTypeCode.CELL_SECRETARY,
     PostTypeCode.DEPUTY_SECRETARY,
     PostTypeCode.CELL_COMMITTEE,
 }
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture(autouse=True)
@@ -65,23 +45,12 @@ def meetings(area):  # noqa: F811
 
 @pytest.fixture
 def page():
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1366, "height": 900}
-        )
+    with vietnamese_context(viewport={"width": 1366, "height": 900}) as context:
         yield context.new_page()
-        browser.close()
 
 
 def test_officer_sees_the_dashboard_charts(live_server, page, area, meetings, officer_a):  # noqa: F811
-    page.goto(f"{live_server.url}/admin/login/?next=/dashboard/")
-    page.fill("#id_username", officer_a.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    sign_in(page, live_server.url, officer_a.username, next_url="/dashboard/")
 
     page.goto(f"{live_server.url}/dashboard/?date=2023-12-31")
     assert page.locator("h1").inner_text().startswith("Thị trấn Sơn Lư")
@@ -93,11 +62,10 @@ def test_officer_sees_the_dashboard_charts(live_server, page, area, meetings, of
         assert page.locator("svg.chart rect.bar").count() >= 12
     assert page.locator("table.sortable tbody tr").count() == 2
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "dashboard-commune-desktop.png"), full_page=True)
+    screenshot(page, "dashboard-commune-desktop.png")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
-    page.screenshot(path=str(ARTIFACTS / "dashboard-commune-phone.png"), full_page=True)
+    screenshot(page, "dashboard-commune-phone.png")
     # On a phone nothing but the wide tables scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -108,11 +76,7 @@ def test_district_staff_sorts_communes_and_rebuilds_a_report(
     area,  # noqa: F811
     district_staff,
 ):
-    page.goto(f"{live_server.url}/admin/login/?next=/dashboard/387/")
-    page.fill("#id_username", district_staff.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/dashboard/387/")
+    sign_in(page, live_server.url, district_staff.username, next_url="/dashboard/387/")
 
     page.goto(f"{live_server.url}/dashboard/387/?date=2023-12-31")
     first_cells = "table.sortable tbody tr td:first-child"
@@ -127,8 +91,7 @@ def test_district_staff_sorts_communes_and_rebuilds_a_report(
     link = page.locator("#bao-cao td.download a")
     link.wait_for()
     assert "6 tháng đầu năm 2023" in page.locator("#bao-cao").inner_text()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "dashboard-district-desktop.png"), full_page=True)
+    screenshot(page, "dashboard-district-desktop.png")
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "bao-cao-387-2023-H1.xlsx"
