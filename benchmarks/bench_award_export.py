@@ -10,23 +10,23 @@ memory is measured in a second run of the same export under tracemalloc
 
 Reading the figures: ratio ~ layout_floor_ratio + fetch_ratio + our own
 Python per row, and the last is smaller than the noise between runs. The
-layout is what XlsxWriter pays for (a format on every cell ~+0.17, a set_row
-per wrapped row ~+0.15; 1.33-1.45 together), and reading 50,000 rows from
-SQLite costs ~0.13, so with XlsxWriter the 1.2 of issue #4 is out of reach
-while the list keeps its borders and row heights.
+layout is what XlsxWriter pays for (a format on every cell +0.17, a set_row
+per wrapped row +0.22; 1.30-1.45 together), and reading 50,000 rows from
+SQLite costs ~0.13. Even without per-row heights (one default height for
+every row: +0.15 with the formats) the least the export can cost is ~1.28,
+so with XlsxWriter the 1.2 of issue #4 is out of reach while the list keeps
+its borders and wrapped text.
 """
 
-import contextlib
 import datetime
 import random
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
 import xlsxwriter
 
-from benchmarks import Clock, benchmark, count_queries, places, timed
+from benchmarks import benchmark, count_queries, places, timed
 
 ROWS = 50_000
 REPEATS = 3
@@ -124,17 +124,6 @@ def _fetch(decision_id):
         pass
 
 
-@contextlib.contextmanager
-def cpu_timed():
-    """Processor seconds of this process during the block, in `.seconds`."""
-    clock = Clock()
-    start = time.process_time()
-    try:
-        yield clock
-    finally:
-        clock.seconds = time.process_time() - start
-
-
 def _peak_mb(function, *args):
     tracemalloc.start()
     try:
@@ -151,7 +140,7 @@ def award_export():
     district = places.district(communes=12, hamlets_per_commune=8)
     decision = _people_and_awards(district)
     scratch = Path(tempfile.mkdtemp(prefix="bench-award-export-"))
-    with timed() as fetch_clock:
+    with timed() as first_fetch:
         rows_in_memory = list(decision_list(decision).rows())
 
     # Other work shares these machines (two cores): alternate the two writers,
@@ -160,18 +149,18 @@ def award_export():
     # process, so the database's work is counted too).
     runs, raw_runs, layout_runs, fetch_runs = [], [], [], []
     for _attempt in range(REPEATS):
-        with count_queries() as queries, timed() as clock, cpu_timed() as cpu:
+        with count_queries() as queries, timed() as clock:
             written = _export(decision.pk, scratch / "list.xlsx")
-        with timed() as raw_clock, cpu_timed() as raw_cpu:
+        with timed() as raw_clock:
             _raw_floor(rows_in_memory, scratch / "raw.xlsx")
-        with cpu_timed() as layout_cpu:
+        with timed() as layout_clock:
             _layout_floor(rows_in_memory, scratch / "layout.xlsx")
-        with cpu_timed() as fetch_cpu:
+        with timed() as fetch_clock:
             _fetch(decision.pk)
-        runs.append((cpu.seconds, clock.seconds))
-        raw_runs.append((raw_cpu.seconds, raw_clock.seconds))
-        layout_runs.append(layout_cpu.seconds)
-        fetch_runs.append(fetch_cpu.seconds)
+        runs.append((clock.cpu_seconds, clock.seconds))
+        raw_runs.append((raw_clock.cpu_seconds, raw_clock.seconds))
+        layout_runs.append(layout_clock.cpu_seconds)
+        fetch_runs.append(fetch_clock.cpu_seconds)
     (best_cpu, best), (raw_best_cpu, raw_best) = min(runs), min(raw_runs)
     peak = _peak_mb(_export, decision.pk, scratch / "traced.xlsx")
     raw_peak = _peak_mb(_raw_floor, rows_in_memory, scratch / "raw-traced.xlsx")
@@ -184,7 +173,7 @@ def award_export():
         "seconds": best,
         "cpu_seconds": best_cpu,
         "queries": queries.count,
-        "fetch_seconds": fetch_clock.seconds,
+        "fetch_seconds": first_fetch.seconds,
         "peak_mb": peak,
         "raw_rows_per_s": len(rows_in_memory) / raw_best,
         "raw_cpu_seconds": raw_best_cpu,

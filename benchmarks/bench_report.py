@@ -15,6 +15,7 @@ from portal.generate import generate
 from portal.reports import services
 
 PERIOD = "2025-H1"
+REPEATS = 3
 REGULAR = ("thuong_ky", "ket_hop")
 
 EXISTING_CELL = (
@@ -163,22 +164,30 @@ def report_province():
     with timed() as generation:
         province = generate(province_plan(), log=lambda line: None)
     period = Period.parse(PERIOD)
-    with count_queries() as queries, timed() as build:
-        report = services.build_report(place=province, period=period)
-    with timed() as figures_only:
-        services.report_figures(province, period)
-    with timed() as raw:
-        raw_total, _rows = raw_figures(province, period)
+    # One run of each is at the mercy of a busy neighbour (two cores): the
+    # three are alternated REPEATS times and the best of each is kept.
+    builds, figures_runs, raw_runs = [], [], []
+    for _attempt in range(REPEATS):
+        with count_queries() as queries, timed() as build:
+            report = services.build_report(place=province, period=period)
+        with timed() as figures_only:
+            services.report_figures(province, period)
+        with timed() as raw:
+            raw_total, _rows = raw_figures(province, period)
+        builds.append(build.seconds)
+        figures_runs.append(figures_only.seconds)
+        raw_runs.append(raw.seconds)
     agree = all(raw_total.get(key) == report.figures.get(key) for key in COMPARED)
+    build_s, figures_s, raw_s = min(builds), min(figures_runs), min(raw_runs)
     return {
         "communes": len(report.figures["commune_rows"]),
         "generation_s": generation.seconds,
-        "build_s": build.seconds,
+        "build_s": build_s,
         "queries": queries.count,
-        "figures_s": figures_only.seconds,
-        "raw_sql_s": raw.seconds,
-        "ratio": build.seconds / raw.seconds,
-        "figures_ratio": figures_only.seconds / raw.seconds,
+        "figures_s": figures_s,
+        "raw_sql_s": raw_s,
+        "ratio": build_s / raw_s,
+        "figures_ratio": figures_s / raw_s,
         "same_figures": agree,
         "target_ratio": 3,
     }
