@@ -18,11 +18,13 @@ record is deleted, and the trail is scoped by the same rule as the records
 
 import contextlib
 import functools
+import ipaddress
 import json
 
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 from django.utils import timezone
@@ -69,6 +71,42 @@ def entries_in_scope(user):
     if not user.is_active or user.place is None:
         return entries.none()
     return entries.filter(additional_data__scope__startswith=user.place.path)
+
+
+def client_address(request):
+    """The address of the client that sent `request`, as a valid IP address
+    in canonical form, or None when it is not known. The audit trail and the
+    sign-in lockout (AXES_CLIENT_IP_CALLABLE) both read it from here.
+
+    Each of the PORTAL_TRUSTED_PROXY_COUNT proxies in front of the portal
+    appends the address it received the request from to X-Forwarded-For, so
+    the client is that many hops left of the connection's peer; whatever
+    stands further left is what the client sent and is never read. With no
+    trusted proxy the header is ignored altogether. A hop that is no IP
+    address ("unknown", a forged value) gives None: it must not reach the
+    database's inet column, nor count as an address of its own."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    hops.append(request.META.get("REMOTE_ADDR", ""))
+    trusted = settings.PORTAL_TRUSTED_PROXY_COUNT
+    # Fewer hops than proxies: the request skipped the outer ones, and the
+    # leftmost hop is the farthest one a trusted hop wrote.
+    return _ip_address(hops[max(len(hops) - 1 - trusted, 0)])
+
+
+def _ip_address(text):
+    """`text` as a canonical IP address, or None. Some proxies write a port
+    ("192.0.2.1:443", "[2001:db8::1]:443"); a zone ("fe80::1%eth0") means
+    nothing outside the host and PostgreSQL's inet refuses it."""
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(text.partition("%")[0])
+    except ValueError:
+        return None
+    return str(getattr(address, "ipv4_mapped", None) or address)
 
 
 @contextlib.contextmanager
@@ -260,8 +298,7 @@ def log_event(*, instance, action, description, scope, remote_addr=None, **detai
     second-factor device enrolled or removed. `instance` is the record it is
     about (unsaved when there is none, e.g. an unknown username); `details`
     go next to the scope in `additional_data`. The actor and address come
-    from the request, unless `remote_addr` says better (the lockout knows the
-    client's address behind the proxy)."""
+    from the request (`client_address`), unless `remote_addr` is given."""
     context = _context()
     if remote_addr:
         context["remote_addr"] = remote_addr

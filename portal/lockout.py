@@ -1,16 +1,46 @@
-"""Sign-in lockout (django-axes): the page a locked-out visitor sees, and
-the audit entry each lockout leaves."""
+"""Sign-in lockout (django-axes): the two limits, the page a locked-out
+visitor sees, and the audit entry each lockout leaves."""
 
 from auditlog.models import LogEntry
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_failure_limit
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Sum
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext
 
 from cells.audit import SHARED_SCOPE, log_event
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a second, higher limit.
+
+    axes counts the failures of one username from one address
+    (AXES_LOCKOUT_PARAMETERS) against AXES_FAILURE_LIMIT, so one visitor's
+    wrong passwords lock only themselves, never the others sharing their
+    address. Guessing one account's password from many addresses is stopped
+    by PORTAL_ACCOUNT_FAILURE_LIMIT failures of that username from any
+    address, which lock the account wherever its owner signs in from."""
+
+    def get_failures(self, request, credentials=None):
+        failures = super().get_failures(request, credentials)
+        username = get_client_username(request, credentials)
+        if username is None:
+            return failures
+        recent = AccessAttempt.objects.filter(
+            username=username, attempt_time__gte=get_cool_off_threshold(request)
+        )
+        account = recent.aggregate(total=Sum("failures_since_start"))["total"] or 0
+        if account >= settings.PORTAL_ACCOUNT_FAILURE_LIMIT:
+            # axes compares this one number with AXES_FAILURE_LIMIT.
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -11,7 +11,6 @@
 
 import contextlib
 
-from auditlog.middleware import AuditlogMiddleware
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from cells.audit import acting_as
+from cells.audit import acting_as, client_address
 
 from .exceptions import django_errors_as_drf
 from .permissions import ScopedModelPermissions
@@ -115,9 +114,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         """Name the caller on the audit trail. The audit middleware runs
         before DRF authenticates a token, so without this a token's writes
         would be logged without a user."""
-        return acting_as(
-            self.request.user, remote_addr=AuditlogMiddleware._get_remote_addr(self.request)
-        )
+        return acting_as(self.request.user, remote_addr=client_address(self.request))
 
     def get_queryset(self):
         queryset = scoped(super().get_queryset(), self.request)

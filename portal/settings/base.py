@@ -79,14 +79,27 @@ AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "admin:login"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts and addresses
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out sign-ins (portal/lockout.py)
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout (django-axes): 5 failures lock the account AND, separately, the
-# address they came from, for 30 minutes; a success resets the count.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Client addresses, for the lockout and the audit trail alike (one function,
+# cells.audit.client_address): the number of proxies in front of the portal,
+# each of which appends the address it received the request from to
+# X-Forwarded-For. 0 (`make run`, gunicorn facing the clients): the header is
+# ignored and the connection's peer counts, since any client can send it.
+PORTAL_TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0, minimum=0)
+
+# Lockout (django-axes, portal/lockout.py), for 30 minutes, a success resetting
+# the count: 5 failures of one username from one address lock that username
+# at that address only, so a shared address (an office, the proxy) never locks
+# out the others behind it; 20 failures of one username from any addresses
+# lock the account everywhere (guessing from many addresses).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+PORTAL_ACCOUNT_FAILURE_LIMIT = env_int("PORTAL_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "cells.audit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.lockout.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -28,16 +28,21 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not a boolean.")
 
 
-def env_int(name, default):
+def env_int(name, default, *, minimum=None):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(
             f"Environment variable {name}={value!r} is not an integer."
         ) from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value!r} must be at least {minimum}."
+        )
+    return number
 
 
 def env_list(name, default=()):

@@ -22,9 +22,9 @@ if not ALLOWED_HOSTS:
     )
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
 
-# Behind a TLS-terminating proxy that sets X-Forwarded-Proto and
-# X-Forwarded-For; the lockout counts the client's address, not the proxy's.
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1)
+# Behind one TLS-terminating proxy that sets X-Forwarded-Proto and appends
+# the client's address to X-Forwarded-For (DJANGO_PROXY_COUNT: how many).
+PORTAL_TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1, minimum=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
