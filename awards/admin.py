@@ -6,7 +6,6 @@ the party-badge list. Every page goes through the one scoping rule
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -91,12 +90,12 @@ class DecisionAdmin(ScopedAdmin):
             super()
             .get_queryset(request)
             .select_related("body", "form", "occasion")
-            .annotate(award_total=Count("awards"))
+            .with_award_count(request.user)
         )
 
-    @admin.display(description=_("số người, tập thể"), ordering="award_total")
+    @admin.display(description=_("số người, tập thể"), ordering="award_count")
     def award_count(self, decision):
-        return decision.award_total
+        return decision.award_count
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _issued_here(request, obj)

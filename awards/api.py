@@ -9,8 +9,6 @@ cannot edit what the district decided.
 """
 
 import django_filters
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
 
@@ -108,17 +106,7 @@ class DecisionViewSet(ScopedModelViewSet):
     def get_queryset(self):
         user = self.request.user
         # Counted through the one scoping rule: an officer counts their rows only.
-        visible_awards = (
-            Award.objects.in_scope(user)
-            .filter(decision=OuterRef("pk"))
-            .order_by()
-            .values("decision")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        decisions = (
-            super().get_queryset().annotate(award_count=Coalesce(Subquery(visible_awards), 0))
-        )
+        decisions = super().get_queryset().with_award_count(user)
         if self.request.method not in permissions.SAFE_METHODS:
             decisions = issued_by_callers_bodies(decisions, user)
         return decisions

@@ -11,7 +11,8 @@ What a commune officer sees:
   their own place), except through the decisions above.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from cells.querysets import ScopedQuerySet, SharedQuerySet
 
@@ -81,6 +82,22 @@ class DecisionQuerySet(ScopedQuerySet):
     def issued_within(self, place):
         """Decisions whose body sits under `place` (who may edit them)."""
         return self.filter(**{f"{self.scope_path}__startswith": place.path})
+
+    def with_award_count(self, user):
+        """Annotate `award_count`: the decision's awards `user` may see (the
+        read rule), so a commune counts its own rows of a district decision.
+        One subquery, whatever the number of decisions."""
+        from .models import Award  # models import this module
+
+        visible = (
+            Award.objects.in_scope(user)
+            .filter(decision=OuterRef("pk"))
+            .order_by()
+            .values("decision")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(award_count=Coalesce(Subquery(visible), 0))
 
 
 class ExportJobQuerySet(ScopedQuerySet):
