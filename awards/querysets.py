@@ -21,6 +21,7 @@ __all__ = [
     "DecisionQuerySet",
     "ExportJobQuerySet",
     "IssuingBodyQuerySet",
+    "OccasionQuerySet",
     "SharedQuerySet",
 ]
 
@@ -33,6 +34,25 @@ class IssuingBodyQuerySet(ScopedQuerySet):
             Q(valid_from__isnull=True) | Q(valid_from__lte=date),
             Q(valid_to__isnull=True) | Q(valid_to__gte=date),
         )
+
+
+class OccasionQuerySet(ScopedQuerySet):
+    """Occasions hang under the place that set them; national ones have none."""
+
+    scope_path = "place__path"
+
+    def within(self, place):
+        """Occasions a user of `place` reads and may commend for: national
+        ones, those of the places above it (the province's anniversary) and
+        those under it; not another district's."""
+        ids = place.ancestor_ids()
+        above = ["/" + "".join(f"{pk}/" for pk in ids[:depth]) for depth in range(1, len(ids))]
+        shared_or_above = self.filter(Q(place__isnull=True) | Q(place__path__in=above))
+        return shared_or_above | self.owned_within(place)
+
+    def owned_within(self, place):
+        """Occasions set by `place` or a place under it: those its staff change."""
+        return super().within(place)
 
 
 class AwardQuerySet(ScopedQuerySet):
