@@ -253,3 +253,16 @@ def test_a_decision_may_name_an_occasion_above_but_not_another_districts(
     refused = decide("2-QĐ/HU", occasions["other_district"])
     assert refused.status_code == 400
     assert list(refused.json()) == ["occasion"]
+
+
+def test_staff_add_an_occasion_of_their_place_in_the_admin(login, district_staff, district):
+    client = login(district_staff)
+
+    form = client.get(admin_url("add"))
+    response = client.post(
+        admin_url("add"), {"title": "Hội thi", "date": "01/09/2023", "place": district.pk}
+    )
+
+    assert f'value="{district.pk}" selected' in form.content.decode()
+    assert response.status_code == 302
+    assert Occasion.objects.get(title="Hội thi").place == district
