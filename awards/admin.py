@@ -6,7 +6,6 @@ the party-badge list. Every page goes through the one scoping rule
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -44,11 +43,35 @@ class IssuingBodyAdmin(ScopedAdmin):
     autocomplete_fields = ["place"]
 
 
+def _owned_here(request, occasion):
+    """Whether the user's place (or one above it) set `occasion`; national
+    occasions are the superuser's."""
+    user = request.user
+    return occasion is None or user.is_superuser or occasion.is_owned_within(user.place)
+
+
 @admin.register(Occasion)
 class OccasionAdmin(ScopedAdmin):
-    list_display = ["title", "date"]
+    list_display = ["title", "date", "place"]
+    list_select_related = ["place"]
     search_fields = ["title"]
     date_hierarchy = "date"
+    fields = ["title", "date", "place"]
+    autocomplete_fields = ["place"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "place" and not request.user.is_superuser:
+            # Staff set occasions of their own place; national ones are the superuser's.
+            field.required = True
+            field.initial = request.user.place_id
+        return field
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _owned_here(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _owned_here(request, obj)
 
 
 class AwardInline(ScopedInline):
@@ -91,12 +114,12 @@ class DecisionAdmin(ScopedAdmin):
             super()
             .get_queryset(request)
             .select_related("body", "form", "occasion")
-            .annotate(award_total=Count("awards"))
+            .with_award_count(request.user)
         )
 
-    @admin.display(description=_("số người, tập thể"), ordering="award_total")
+    @admin.display(description=_("số người, tập thể"), ordering="award_count")
     def award_count(self, decision):
-        return decision.award_total
+        return decision.award_count
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _issued_here(request, obj)

@@ -9,15 +9,19 @@ cannot edit what the district decided.
 """
 
 import django_filters
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
 
+from cells.models import Place
 from cells.rest.filters import DatedFilterSet, PlaceFilterSet
 from cells.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedRelatedField
 
 from .models import Award, CommendationForm, Decision, IssuingBody, Occasion
+
+NATIONAL_OCCASION = _(
+    "Dịp khen thưởng chung (không gắn đơn vị) chỉ quản trị hệ thống được tạo hoặc sửa: "
+    "chọn đơn vị của bạn."
+)
 
 
 def issued_by_callers_bodies(decisions, user):
@@ -40,17 +44,54 @@ class CommendationFormViewSet(ScopedModelViewSet):
     serializer_class = CommendationFormSerializer
 
 
+def occasions_owned_by_callers_place(occasions, user):
+    """Occasions `user` may change: set by their place or one under it."""
+    if user.is_superuser:
+        return occasions
+    return occasions.owned_within(user.place)
+
+
+class CallersPlace:
+    """Default of an occasion's place: the caller's (none for a superuser,
+    whose occasions are national)."""
+
+    requires_context = True
+
+    def __call__(self, field):
+        return field.context["request"].user.place
+
+
 class OccasionSerializer(ScopedModelSerializer):
+    place = ScopedRelatedField(
+        queryset=Place.objects.all(),
+        allow_null=True,
+        default=CallersPlace(),
+        help_text=_("Đơn vị tổ chức; mặc định là đơn vị của bạn. Để trống (null): dịp chung."),
+    )
+
     class Meta:
         model = Occasion
-        fields = ["id", "title", "date"]
+        fields = ["id", "title", "date", "place"]
+
+    def validate_place(self, place):
+        if place is None and not self.context["request"].user.is_superuser:
+            raise serializers.ValidationError(NATIONAL_OCCASION)
+        return place
 
 
 class OccasionViewSet(ScopedModelViewSet):
-    """Occasions decisions commend for (an anniversary, a five-year review)."""
+    """Occasions decisions commend for (an anniversary, a five-year review):
+    national ones, and those of the caller's place, of the places above it
+    and under it. Staff change those of their place and under it only."""
 
-    queryset = Occasion.objects.all()
+    queryset = Occasion.objects.select_related("place")
     serializer_class = OccasionSerializer
+
+    def get_queryset(self):
+        occasions = super().get_queryset()
+        if self.request.method not in permissions.SAFE_METHODS:
+            occasions = occasions_owned_by_callers_place(occasions, self.request.user)
+        return occasions
 
 
 class IssuingBodySerializer(ScopedModelSerializer):
@@ -108,17 +149,7 @@ class DecisionViewSet(ScopedModelViewSet):
     def get_queryset(self):
         user = self.request.user
         # Counted through the one scoping rule: an officer counts their rows only.
-        visible_awards = (
-            Award.objects.in_scope(user)
-            .filter(decision=OuterRef("pk"))
-            .order_by()
-            .values("decision")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        decisions = (
-            super().get_queryset().annotate(award_count=Coalesce(Subquery(visible_awards), 0))
-        )
+        decisions = super().get_queryset().with_award_count(user)
         if self.request.method not in permissions.SAFE_METHODS:
             decisions = issued_by_callers_bodies(decisions, user)
         return decisions

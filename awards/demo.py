@@ -161,7 +161,7 @@ def load_tho_xuan(district):
     provincial = _body("Ban Thường vụ Tỉnh ủy Thanh Hóa", province)
     occasion, _created = Occasion.objects.get_or_create(
         title="Kỷ niệm 93 năm Ngày thành lập Đảng bộ huyện Thọ Xuân (22/7/1930 – 22/7/2023)",
-        defaults={"date": datetime.date(2023, 7, 22)},
+        defaults={"date": datetime.date(2023, 7, 22), "place": district},
     )
     date = datetime.date(2023, 7, 20)
     main = _decision("1520-QĐ/HU", date, committee, FormCode.CERTIFICATE, occasion)
@@ -236,7 +236,7 @@ def load_quan_son(district):
     occasion, _created = Occasion.objects.get_or_create(
         title="Sơ kết 5 năm thực hiện mô hình bí thư chi bộ kiêm trưởng bản và cấp ủy viên "
         "cấp trên dự sinh hoạt chi bộ",
-        defaults={"date": datetime.date(2022, 5, 5)},
+        defaults={"date": datetime.date(2022, 5, 5), "place": district},
     )
     date = datetime.date(2022, 5, 5)
     decision = _decision("1125-QĐ/HU", date, standing, FormCode.CERTIFICATE, occasion)

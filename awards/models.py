@@ -97,12 +97,29 @@ class IssuingBody(AuditScoped, models.Model):
 
 
 class Occasion(AuditScoped, models.Model):
-    """What a decision commends for: an anniversary, a five-year review …"""
+    """What a decision commends for: an anniversary, a five-year review …
+
+    An occasion belongs to the place that set it (the district's anniversary)
+    and is changed only by staff of that place or above it; one without a
+    place is national (the Party's anniversary) and only superusers change
+    it. Who reads which occasion: `OccasionQuerySet.within`.
+    """
 
     title = models.CharField(_("dịp khen thưởng"), max_length=200)
     date = models.DateField(_("ngày"), null=True, blank=True)
+    place = models.ForeignKey(
+        "cells.Place",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="occasions",
+        verbose_name=_("đơn vị"),
+        help_text=_(
+            "Đơn vị tổ chức dịp khen thưởng. Để trống: dịp chung, chỉ quản trị hệ thống sửa."
+        ),
+    )
 
-    objects = querysets.SharedQuerySet.as_manager()
+    objects = querysets.OccasionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dịp khen thưởng")
@@ -111,6 +128,11 @@ class Occasion(AuditScoped, models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_owned_within(self, place):
+        """Whether `place` (or a place above it) set this occasion: the write
+        rule, as `OccasionQuerySet.owned_within` says it in SQL."""
+        return self.place_id is not None and place is not None and self.place.is_within(place)
 
 
 class Decision(AuditScoped, models.Model):

@@ -11,7 +11,8 @@ What a commune officer sees:
   their own place), except through the decisions above.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from cells.querysets import ScopedQuerySet, SharedQuerySet
 
@@ -20,6 +21,7 @@ __all__ = [
     "DecisionQuerySet",
     "ExportJobQuerySet",
     "IssuingBodyQuerySet",
+    "OccasionQuerySet",
     "SharedQuerySet",
 ]
 
@@ -32,6 +34,25 @@ class IssuingBodyQuerySet(ScopedQuerySet):
             Q(valid_from__isnull=True) | Q(valid_from__lte=date),
             Q(valid_to__isnull=True) | Q(valid_to__gte=date),
         )
+
+
+class OccasionQuerySet(ScopedQuerySet):
+    """Occasions hang under the place that set them; national ones have none."""
+
+    scope_path = "place__path"
+
+    def within(self, place):
+        """Occasions a user of `place` reads and may commend for: national
+        ones, those of the places above it (the province's anniversary) and
+        those under it; not another district's."""
+        ids = place.ancestor_ids()
+        above = ["/" + "".join(f"{pk}/" for pk in ids[:depth]) for depth in range(1, len(ids))]
+        shared_or_above = self.filter(Q(place__isnull=True) | Q(place__path__in=above))
+        return shared_or_above | self.owned_within(place)
+
+    def owned_within(self, place):
+        """Occasions set by `place` or a place under it: those its staff change."""
+        return super().within(place)
 
 
 class AwardQuerySet(ScopedQuerySet):
@@ -81,6 +102,22 @@ class DecisionQuerySet(ScopedQuerySet):
     def issued_within(self, place):
         """Decisions whose body sits under `place` (who may edit them)."""
         return self.filter(**{f"{self.scope_path}__startswith": place.path})
+
+    def with_award_count(self, user):
+        """Annotate `award_count`: the decision's awards `user` may see (the
+        read rule), so a commune counts its own rows of a district decision.
+        One subquery, whatever the number of decisions."""
+        from .models import Award  # models import this module
+
+        visible = (
+            Award.objects.in_scope(user)
+            .filter(decision=OuterRef("pk"))
+            .order_by()
+            .values("decision")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(award_count=Coalesce(Subquery(visible), 0))
 
 
 class ExportJobQuerySet(ScopedQuerySet):

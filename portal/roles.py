@@ -2,21 +2,37 @@
 
 Staff (province, district or commune) add, change, delete and import the
 records under their place; officers only view and export them. Reference
-data shared by every place (post types, terms) is read-only for both; the
-superuser keeps it. Import and export buttons follow these permissions
+data shared by every place (the models whose QuerySet is a SharedQuerySet:
+commendation forms, meeting topics, post types, terms) is read-only for
+both; the superuser keeps it. The admin (has_*_permission) and the API
+(DjangoModelPermissions) both ask these permissions, so this is the one
+place the rule lives. Import and export buttons follow them too
 (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 from cells.constants import Role
+from cells.querysets import SharedQuerySet
 
 DOMAIN_APPS = ("cells", "meetings", "awards", "portal", "auditlog")
-# Models every role only reads: shared reference data, the accounts, the audit trail.
-READ_ONLY_MODELS = {"posttype", "term", "user", "logentry"}
+# Models every role only reads besides the shared reference data: the
+# accounts and the audit trail.
+READ_ONLY_MODELS = {"user", "logentry"}
 
 ROLE_GROUP_NAMES = {Role.STAFF: "Cán bộ nhập liệu", Role.OFFICER: "Cán bộ theo dõi"}
+
+
+def shared_models():
+    """Names of the models whose rows every place shares: a row changed by
+    one district would change every district's lists."""
+    return {
+        model._meta.model_name
+        for model in apps.get_models()
+        if issubclass(getattr(model._default_manager, "_queryset_class", object), SharedQuerySet)
+    }
 
 
 def _permissions_for(role):
@@ -24,7 +40,8 @@ def _permissions_for(role):
     view = Q(codename__startswith="view_")
     if role == Role.OFFICER:
         return domain.filter(view)
-    writable = ~Q(content_type__model__in=READ_ONLY_MODELS) | view
+    read_only = READ_ONLY_MODELS | shared_models()
+    writable = ~Q(content_type__model__in=read_only) | view
     return domain.filter(writable)
 
 
