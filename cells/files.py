@@ -75,14 +75,15 @@ def serve_file(field_file, *, filename, content_type=None):
     if not field_file or not field_file.storage.exists(field_file.name):
         raise Http404
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    prefix = getattr(settings, "PORTAL_FILE_ACCEL_REDIRECT", None)
-    if prefix or getattr(settings, "PORTAL_FILE_SENDFILE", False):
+    prefix = settings.PORTAL_FILE_ACCEL_REDIRECT
+    if prefix or settings.PORTAL_FILE_SENDFILE:
+        # Both proxies percent-decode the header (a name may be Vietnamese).
         response = HttpResponse(content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(True, filename)
         if prefix:
             response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
         else:
-            response["X-Sendfile"] = field_file.path
+            response["X-Sendfile"] = quote(field_file.path)
         return response
     return FileResponse(
         field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type

@@ -267,3 +267,15 @@ def test_the_settings_refuse_a_files_folder_inside_the_media_folder(tmp_path):
     )
     assert result.returncode != 0
     assert "PORTAL_FILES_ROOT must lie outside MEDIA_ROOT" in result.stderr
+
+
+def test_a_vietnamese_file_name_reaches_nginx_percent_encoded(settings, hamlet_a, login, officer_a):
+    settings.PORTAL_FILE_ACCEL_REDIRECT = "/protected/"
+    meeting = MeetingFactory(cell=factories.CellFactory(hamlet=hamlet_a))
+    attachment = Attachment(meeting=meeting, file=SimpleUploadedFile("biên-bản.pdf", PDF))
+    attachment.full_clean()
+    attachment.save()
+    response = login(officer_a).get(attachment.file.url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"].endswith("/bi%C3%AAn-b%E1%BA%A3n.pdf")
+    assert "filename*=utf-8''bi%C3%AAn-b%E1%BA%A3n.pdf" in response["Content-Disposition"]
