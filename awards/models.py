@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.audit import AuditScoped
 from cells.constants import Level
+from cells.files import private_storage
 from cells.vietnamese import clean_text, name_sort_key, text_sort_key
 
 from . import querysets
@@ -415,7 +416,9 @@ class ExportJob(AuditScoped, models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     row_count = models.PositiveIntegerField(_("số dòng"), default=0)
-    file = models.FileField(_("tệp"), upload_to=export_upload_to, blank=True)
+    file = models.FileField(
+        _("tệp"), upload_to=export_upload_to, storage=private_storage, max_length=255, blank=True
+    )
     error = models.TextField(_("lỗi"), blank=True)
     created_at = models.DateTimeField(_("lúc yêu cầu"), auto_now_add=True)
     finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cells.audit import log_export
+from cells.files import serve_file
 
 from .badges import badge_candidates, badge_list, issue_badge_decision
 from .constants import BACKGROUND_EXPORT_ROWS
@@ -180,9 +181,7 @@ def job_download(request, pk):
     if not job.is_done:
         raise Http404
     _require_export_right(request)
-    return FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.file.name.split("/")[-1]
-    )
+    return serve_file(job.file, filename=job.file.name.rsplit("/", 1)[-1])
 
 
 def badge_list_view(request):

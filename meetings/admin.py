@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cells.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
+from cells.files import serve_file
 from cells.imports.admin import ImportAdminMixin
 from cells.periods import Period, PeriodError
 
@@ -174,11 +175,7 @@ class MeetingAdmin(ImportAdminMixin, ScopedAdmin):
         attachment = Attachment.objects.in_scope(request.user).filter(file=name).first()
         if attachment is None or not self.has_view_permission(request, attachment.meeting):
             raise Http404
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.file.name.rsplit("/", 1)[-1],
-        )
+        return serve_file(attachment.file, filename=attachment.file.name.rsplit("/", 1)[-1])
 
     def attendance_view(self, request, object_id):
         """The whole cell on one screen, prefilled with its members on the

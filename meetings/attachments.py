@@ -1,16 +1,16 @@
 """What a meeting attachment may be: scanned minutes (PDF), photos (JPEG,
 PNG) or a Word document (DOCX), decided by the file's first bytes, never by
 its name, and no larger than the configured cap; and where it is kept:
-outside MEDIA_ROOT, served only through a download view that checks scope."""
+in the portal's private storage, served only through a download view that
+checks scope."""
 
 import zipfile
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from cells.files import PrivateFileStorage
 
 PDF, JPEG, PNG, DOCX = "pdf", "jpeg", "png", "docx"
 _MAGIC = [
@@ -67,18 +67,13 @@ def _is_docx(upload):
     )
 
 
-class PrivateFileStorage(FileSystemStorage):
-    """Minutes and photos name party members: they are kept next to
-    MEDIA_ROOT, not in it, so no static or media route ever serves them, and
-    their URL is the admin's download view, which checks the user's scope."""
-
-    def __init__(self):
-        media = Path(settings.MEDIA_ROOT)
-        super().__init__(location=media.with_name(f"{media.name}-private"))
+class AttachmentStorage(PrivateFileStorage):
+    """The portal's one private storage (cells/files.py); an attachment's URL
+    is the admin's download view, which checks the user's scope."""
 
     def url(self, name):
         return reverse("admin:meetings_attachment_download", args=[name])
 
 
 def private_storage():
-    return PrivateFileStorage()
+    return AttachmentStorage()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cells.constants import Role
+from cells.files import private_storage
 from cells.querysets import ScopedQuerySet
 
 
@@ -103,7 +104,9 @@ class Report(models.Model):
         _("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
     figures = models.JSONField(_("số liệu"), default=dict, blank=True)
-    file = models.FileField(_("tệp báo cáo"), upload_to="reports/", max_length=255, blank=True)
+    file = models.FileField(
+        _("tệp báo cáo"), upload_to="reports/", storage=private_storage, max_length=255, blank=True
+    )
     built_at = models.DateTimeField(_("lập lúc"), null=True, blank=True)
     # A builder claims the row by setting claimed_at in a conditional update;
     # a claim older than the task time limit belongs to a dead worker.
@@ -135,6 +138,11 @@ class Report(models.Model):
         from portal.reports.periods import period_label
 
         return period_label(self.period)
+
+    @property
+    def download_name(self):
+        """The readable name a user downloads the workbook as."""
+        return f"bao-cao-{self.place.code or self.place.pk}-{self.period}.xlsx"
 
     @property
     def is_ready(self):

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -12,8 +10,8 @@ urlpatterns = [
     path("bao-cao/", include("portal.reports.urls")),
     path("tai-khoan/xac-thuc-hai-buoc/", include("portal.two_factor.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No media route, in any setting: stored files are served only by the
+# download views that check scope (cells/files.py).
 
 # REST API and its OpenAPI schema (issue #7, portal/api/urls.py).
 urlpatterns += [path("api/", include("portal.api.urls"))]

@@ -2,7 +2,6 @@
 its workbook. Read-only: reports are built by the portal's tasks."""
 
 import django_filters
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.reverse import reverse
 
+from cells.files import serve_file
 from cells.rest.filters import DatedFilterSet, PlaceFilterSet
 from cells.rest.viewsets import ScopedModelViewSet
 from portal.models import Report, ReportKind
@@ -90,7 +90,4 @@ class ReportViewSet(ScopedModelViewSet):
     def download(self, request, pk=None):
         """The report's workbook (.xlsx)."""
         report = self.get_object()
-        if not report.file:
-            raise Http404
-        name = f"bao-cao-{report.place.code or report.place.pk}-{report.period}.xlsx"
-        return FileResponse(report.file.open("rb"), as_attachment=True, filename=name)
+        return serve_file(report.file, filename=report.download_name)

@@ -15,12 +15,10 @@ How "exactly once" holds:
   which the next run takes over.
 """
 
-import contextlib
 import datetime
 import logging
 import os
 import tempfile
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -113,8 +111,12 @@ def build_report(*, place, period):
     return report
 
 
+def _storage():
+    return Report._meta.get_field("file").storage
+
+
 def _storage_dir():
-    folder = Path(settings.MEDIA_ROOT) / REPORT_DIR
+    folder = Path(_storage().path(REPORT_DIR))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -131,15 +133,17 @@ def _write_temporary(place, period, figures):
 
 
 def _final_name(place, period):
+    # The storage puts the name in a folder of its own with a random name.
     code = place.code or f"id{place.pk}"
-    return f"{REPORT_DIR}/bao-cao-{code}-{period.code}-{uuid.uuid4().hex[:8]}.xlsx"
+    return _storage().generate_filename(f"{REPORT_DIR}/bao-cao-{code}-{period.code}.xlsx")
 
 
 def _swap_in(report, figures, temporary):
     """Move the finished workbook to its final name and point the row at it,
     if our claim still holds; the replaced file goes once the row is saved."""
     name = _final_name(report.place, _period_of(report))
-    final = Path(settings.MEDIA_ROOT) / name
+    final = Path(_storage().path(name))
+    final.parent.mkdir()
     os.replace(temporary, final)  # atomic on one file system
     try:
         with transaction.atomic():
@@ -168,8 +172,7 @@ def _period_of(report):
 
 
 def _remove(name):
-    with contextlib.suppress(FileNotFoundError):
-        (Path(settings.MEDIA_ROOT) / name).unlink()
+    _storage().remove(name)
 
 
 class ClaimLost(RuntimeError):

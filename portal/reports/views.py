@@ -4,12 +4,13 @@ Reports are fetched through the one scoping rule: outside scope is 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cells.files import serve_file
 from cells.periods import Period, PeriodError
 from portal.dashboards.views import _get_place_for_user
 from portal.models import Report, ReportStatus
@@ -26,10 +27,7 @@ def _get_report_for_user(request, pk):
 @require_GET
 def download(request, pk):
     report = _get_report_for_user(request, pk)
-    if not report.file:
-        raise Http404
-    name = f"bao-cao-{report.place.code or report.place.pk}-{report.period}.xlsx"
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=name)
+    return serve_file(report.file, filename=report.download_name)
 
 
 @login_required

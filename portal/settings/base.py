@@ -6,8 +6,9 @@ import datetime
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_int, env_str
+from .env import env_bool, env_int, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -138,10 +139,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Stored files (award exports, reports, meeting attachments) name party
+# members: they live in PORTAL_FILES_ROOT, outside every served folder, and
+# reach a user only through the download view that checks scope
+# (cells/files.py). Nothing is served under a media URL, in any setting.
+# MEDIA_ROOT only tells migrations where files stored before were.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+PORTAL_FILES_ROOT = Path(
+    env_str("PORTAL_FILES_ROOT", str(MEDIA_ROOT.with_name(f"{MEDIA_ROOT.name}-private")))
+)
+if any(
+    PORTAL_FILES_ROOT.resolve().is_relative_to(served.resolve())
+    for served in (MEDIA_ROOT, STATIC_ROOT)
+):
+    raise ImproperlyConfigured("PORTAL_FILES_ROOT must lie outside MEDIA_ROOT and STATIC_ROOT.")
+# Behind nginx: the prefix of an `internal` location aliased to
+# PORTAL_FILES_ROOT (e.g. "/protected/"); behind Apache with mod_xsendfile:
+# PORTAL_FILE_SENDFILE=1. The proxy then sends the file the view allowed.
+PORTAL_FILE_ACCEL_REDIRECT = env_str("PORTAL_FILE_ACCEL_REDIRECT")
+PORTAL_FILE_SENDFILE = env_bool("PORTAL_FILE_SENDFILE", False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cells.files.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+PORTAL_FILES_ROOT = tempfile.mkdtemp(prefix="portal-test-files-")
 
 # Tests run tasks in-process even when CI provides a broker; the tests marked
 # `celery` switch this off and drive a real worker against the real broker.

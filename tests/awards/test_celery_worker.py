@@ -54,12 +54,14 @@ def commendation_forms(reference_data):
 
 @pytest.fixture
 def worker(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PORTAL_FILES_ROOT = str(tmp_path / "files")
     env = {
         **os.environ,
         "DATABASE_URL": _worker_database_url(),
         "DJANGO_SETTINGS_MODULE": "tests.awards.worker_settings",
-        "AWARDS_TEST_MEDIA_ROOT": str(tmp_path),
+        "AWARDS_TEST_MEDIA_ROOT": str(tmp_path / "media"),
+        "AWARDS_TEST_FILES_ROOT": str(tmp_path / "files"),
     }
     celery = Path(sys.executable).with_name("celery")
     log = open(tmp_path / "worker.log", "wb")  # noqa: SIM115 - closed below

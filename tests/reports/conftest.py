@@ -4,7 +4,8 @@ from tests.dashboards.conftest import area, hamlet_a2  # noqa: F401  (shared fix
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Each test its own media folder, so file assertions see only its files."""
+def files_root(settings, tmp_path):
+    """Each test its own files folder, so file assertions see only its files."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
+    settings.PORTAL_FILES_ROOT = str(tmp_path / "files")
+    return tmp_path / "files"

@@ -156,7 +156,7 @@ def test_a_live_claim_is_respected_and_a_stale_one_taken_over(area, commune_a):
 def test_a_failed_build_leaves_no_file_and_the_previous_report(area, commune_a, monkeypatch):
     period = Period.parse("2023-11")
     good = services.build_report(place=commune_a, period=period)
-    files_before = sorted(Path(settings.MEDIA_ROOT, "reports").iterdir())
+    files_before = sorted(Path(settings.PORTAL_FILES_ROOT, "reports").rglob("*"))
 
     def broken(*args, **kwargs):
         Path(args[0]).write_bytes(b"half a workbook")
@@ -169,7 +169,7 @@ def test_a_failed_build_leaves_no_file_and_the_previous_report(area, commune_a, 
     report = Report.objects.get(pk=good.pk)
     assert report.status == ReportStatus.FAILED and "disk full" in report.error
     assert report.file.name == good.file.name and report.figures == good.figures
-    assert sorted(Path(settings.MEDIA_ROOT, "reports").iterdir()) == files_before
+    assert sorted(Path(settings.PORTAL_FILES_ROOT, "reports").rglob("*")) == files_before
 
 
 @pytest.mark.django_db(transaction=True)
@@ -205,4 +205,4 @@ def test_two_concurrent_builds_produce_one_report(reference_data, area, commune_
     report = Report.objects.get(place=commune_a, period="2023-09")
     assert report.status == ReportStatus.DONE
     assert report.attempt in (1, 2)  # the second either waited its turn or was refused
-    assert len(list(Path(settings.MEDIA_ROOT, "reports").glob("*2023-09*.xlsx"))) == 1
+    assert len(list(Path(settings.PORTAL_FILES_ROOT, "reports").rglob("*2023-09*.xlsx"))) == 1

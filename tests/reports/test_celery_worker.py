@@ -42,12 +42,12 @@ def post_types(reference_data):
 
 
 @pytest.fixture
-def worker(transactional_db, media_root):
+def worker(transactional_db, files_root):
     env = dict(os.environ)
     env.update(
         DATABASE_URL=_test_database_url(),
         DJANGO_SETTINGS_MODULE="portal.settings.local",
-        MEDIA_ROOT=str(media_root),
+        PORTAL_FILES_ROOT=str(files_root),
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-l", "INFO"],

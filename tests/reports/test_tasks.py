@@ -97,7 +97,7 @@ def test_a_database_error_is_retried_then_logged_leaving_no_file(area, commune_a
     assert report.status == ReportStatus.FAILED and not report.file
     assert "database is locked" in report.error
     assert "failed" in caplog.text
-    assert not list(Path(settings.MEDIA_ROOT, "reports").glob("*2023-H1*"))
+    assert not list(Path(settings.PORTAL_FILES_ROOT, "reports").rglob("*2023-H1*"))
 
 
 def test_other_errors_are_not_retried(area, commune_a):

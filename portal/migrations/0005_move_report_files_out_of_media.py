@@ -1,0 +1,29 @@
+"""Report workbooks stored before under MEDIA_ROOT (where a media route or a proxy
+alias served them to anyone) move to PORTAL_FILES_ROOT, each in a folder with
+a random name, and the rows follow them (cells.files.move_out_of_media).
+
+Not atomic on purpose: each file is moved, then its row is saved at once, so
+a run stopped half-way leaves every row pointing at its file, and running
+`migrate` again moves the rest."""
+
+from django.db import migrations
+
+from cells.files import move_out_of_media
+
+
+def forwards(apps, schema_editor):
+    move_out_of_media(apps.get_model("portal", "Report"))
+
+
+def backwards(apps, schema_editor):
+    move_out_of_media(apps.get_model("portal", "Report"), backwards=True)
+
+
+class Migration(migrations.Migration):
+    atomic = False
+
+    dependencies = [
+        ("portal", "0004_report_files_private_storage"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]
