@@ -211,7 +211,7 @@ def test_a_staff_group_stored_before_keeps_no_write_on_shared_data(db):
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    migration = importlib.import_module("portal.migrations.0004_shared_reference_data_read_only")
+    migration = importlib.import_module("portal.migrations.0006_shared_reference_data_read_only")
     group = Group.objects.create(name=migration.STAFF_GROUP)
     kept = ["view_commendationform", "change_person", "change_occasion"]
     revoked = ["change_commendationform", "delete_meetingtopic", "add_posttype", "change_term"]

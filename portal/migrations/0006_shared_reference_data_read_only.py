@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("portal", "0003_second_factor_device"),
+        ("portal", "0005_move_report_files_out_of_media"),
     ]
 
     # Going back grants nothing: the next account assigned to the group

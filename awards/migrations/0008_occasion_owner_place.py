@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0005_numbers_sort_by_value'),
+        ('awards', '0007_move_export_files_out_of_media'),
         ('cells', '0005_numbers_sort_by_value'),
     ]
 
