@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from cells.audit import AuditScoped
 from cells.constants import Level
 from cells.files import private_storage
+from cells.models import FixedCode
 from cells.vietnamese import clean_text, name_sort_key, text_sort_key
 
 from . import querysets
@@ -27,7 +28,7 @@ ONE_RECIPIENT_MESSAGE = _(
 )
 
 
-class CommendationForm(AuditScoped, models.Model):
+class CommendationForm(AuditScoped, FixedCode, models.Model):
     """Hình thức khen thưởng: Giấy khen, Bằng khen, Cờ thi đua, Huy hiệu Đảng.
 
     Party badges are one form; the level (30, 40 … 90 years) is on each award

@@ -441,7 +441,21 @@ class Term(AuditScoped, models.Model):
         )
 
 
-class PostType(AuditScoped, models.Model):
+class FixedCode:
+    """Mixin for shared reference rows that code elsewhere finds by `code`
+    (a commendation form, a meeting topic, a post type): the code is fixed
+    once the row exists, so not even a superuser's edit can break those
+    lookups (the badge list finds its form by code). The name may change."""
+
+    def clean(self):
+        super().clean()
+        if self.pk and type(self).objects.filter(pk=self.pk).exclude(code=self.code).exists():
+            raise ValidationError(
+                {"code": _("Không sửa được mã sau khi đã tạo: phần mềm tìm bản ghi này theo mã.")}
+            )
+
+
+class PostType(AuditScoped, FixedCode, models.Model):
     """A title (chức danh): cell secretary, hamlet chief, front head …"""
 
     code = models.SlugField(_("mã"), max_length=30, unique=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cells.audit import AuditScoped, log_bulk_create, log_bulk_update
-from cells.models import Cell, CellMembership, PartyMember, Person, Place, PostType
+from cells.models import Cell, CellMembership, FixedCode, PartyMember, Person, Place, PostType
 from cells.vietnamese import clean_text
 
 from . import querysets
@@ -18,7 +18,7 @@ from .attachments import attachment_kind, private_storage
 from .constants import AttendanceStatus, MeetingKind
 
 
-class MeetingTopic(AuditScoped, models.Model):
+class MeetingTopic(AuditScoped, FixedCode, models.Model):
     """A tag for what a meeting discussed (kinh tế, nông thôn mới …)."""
 
     code = models.SlugField(_("mã"), max_length=30, unique=True)

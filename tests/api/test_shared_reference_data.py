@@ -220,3 +220,23 @@ def test_a_staff_group_stored_before_keeps_no_write_on_shared_data(db):
     migration.revoke_writes(apps, None)
 
     assert set(group.permissions.values_list("codename", flat=True)) == set(kept)
+
+
+CODED = [shared for shared in SHARED if shared.model is not Term]
+
+
+@pytest.mark.parametrize("shared", CODED, ids=str)
+def test_not_even_the_superuser_changes_a_code_the_portal_looks_up(api, login, superuser, shared):
+    row = shared.make()
+    url = f"/api/v1/{shared.path}/{row.pk}/"
+
+    by_api = api(superuser).patch(url, {"code": "khac"}, format="json")
+    by_admin = login(superuser).post(
+        reverse(f"{shared.admin_name}_change", args=[row.pk]), {**shared.change, "code": "khac"}
+    )
+
+    assert by_api.status_code == 400
+    assert "Không sửa được mã" in str(by_api.data["code"])
+    assert by_admin.status_code == 200  # the form again, with the error
+    assert "Không sửa được mã" in by_admin.content.decode()
+    assert shared.model.objects.filter(pk=row.pk, code=row.code).exists()
