@@ -26,16 +26,17 @@ CODE_FITS_LEVEL = (
 
 def clear_or_refuse(apps, schema_editor):
     Place = apps.get_model("cells", "Place")
-    cleared = Place.objects.filter(level=HAMLET).exclude(code="").update(code="")
-    if cleared:
-        print(f"\n  Cleared the code of {cleared} hamlet(s): hamlets have no official code.")
-    misfits = list(Place.objects.exclude(CODE_FITS_LEVEL).order_by("level", "pk")[:21])
+    official = Place.objects.exclude(level=HAMLET)
+    misfits = list(official.exclude(CODE_FITS_LEVEL).order_by("level", "pk")[:21])
     if misfits:
         listed = "; ".join(f"id {p.pk} {p.name} (cấp {p.level}, mã “{p.code}”)" for p in misfits[:20])
         raise CommandError(
             "Các đơn vị sau có mã không đúng độ dài của cấp (tỉnh 2 chữ số, huyện 3, xã 5): "
             f"{listed}{' …' if len(misfits) > 20 else ''}. Sửa hoặc xoá các mã này rồi chạy lại migrate."
         )
+    cleared = Place.objects.filter(level=HAMLET).exclude(code="").update(code="")
+    if cleared:
+        print(f"\n  Cleared the code of {cleared} hamlet(s): hamlets have no official code.")
 
 
 class Migration(migrations.Migration):
