@@ -9,7 +9,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from cells.constants import PlaceKind, Role
@@ -137,3 +137,12 @@ def test_a_code_reused_after_a_merger_names_the_unit_in_force(
     out = io.StringIO()
     call_command("area_summary", "15010", date="2024-01-01", json=True, stdout=out)
     assert json.loads(out.getvalue())["place_name"] == "Xã Mường Mìn"
+
+
+def test_a_command_tells_a_code_of_no_level_from_an_unknown_one(other_district):
+    with pytest.raises(CommandError) as error:
+        call_command("area_summary", "3950", stdout=io.StringIO())
+
+    assert str(error.value) == (
+        "“3950” không phải mã đơn vị: mã tỉnh có 2 chữ số, mã huyện 3, mã xã 5."
+    )
