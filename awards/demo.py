@@ -157,7 +157,7 @@ def load_tho_xuan(district):
     """Thọ Xuân: 1520-QĐ/HU and the other 2021–2023 commendations."""
     committee = _body("Ban Chấp hành Đảng bộ huyện Thọ Xuân", district, DISTRICT_BODIES_END)
     standing = _body("Ban Thường vụ Huyện ủy Thọ Xuân", district, DISTRICT_BODIES_END)
-    province = Place.objects.by_code(THANH_HOA)
+    province = Place.objects.by_code(THANH_HOA, level=Level.PROVINCE)
     provincial = _body("Ban Thường vụ Tỉnh ủy Thanh Hóa", province)
     occasion, _created = Occasion.objects.get_or_create(
         title="Kỷ niệm 93 năm Ngày thành lập Đảng bộ huyện Thọ Xuân (22/7/1930 – 22/7/2023)",
@@ -292,7 +292,7 @@ def load(*, log=print):
         (THO_XUAN, "1520-QĐ/HU", load_tho_xuan),
         (QUAN_SON, "1125-QĐ/HU", load_quan_son),
     ]:
-        district = Place.objects.by_code(code, on=datetime.date(2023, 12, 31))
+        district = Place.objects.by_code(code, level=Level.DISTRICT, on=datetime.date(2023, 12, 31))
         if district is None or not Place.objects.within(district).hamlets().exists():
             log(f"Mã {code}: chưa có dữ liệu thôn, bỏ qua khen thưởng mẫu.")
             continue

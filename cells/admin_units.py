@@ -23,7 +23,7 @@ from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from vietnamadminunits.database import query
 
-from .constants import Level, PlaceKind
+from .constants import CODE_WIDTH, Level, PlaceKind
 from .models import Place
 
 LEGACY, LIST_2025, BOTH = "legacy", "2025", "both"
@@ -44,7 +44,6 @@ COMMUNE_KINDS = {
     "Thị trấn": PlaceKind.TOWNSHIP,
     "Đặc khu": PlaceKind.SPECIAL_ZONE,
 }
-CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
 BATCH_SIZE = 500
 
 

@@ -66,6 +66,21 @@ ALLOWED_PARENT_LEVELS = {
     Level.HAMLET: {Level.COMMUNE},
 }
 
+# Official codes (GSO, mã đơn vị hành chính) have a fixed width per level, so
+# a code alone says which level it names: 38 a province, 387 a district,
+# 15001 a commune. Hamlets are not official units and carry no code.
+CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
+
+
+def level_of_code(code):
+    """The level an official code names by its width, or None for anything
+    that is not one (letters, a width no level has, a blank)."""
+    code = str(code).strip()
+    if not (code.isascii() and code.isdigit()):
+        return None
+    return next((level for level, width in CODE_WIDTH.items() if len(code) == width), None)
+
+
 # The day districts were abolished and communes merged.
 REFORM_2025 = "2025-07-01"
 

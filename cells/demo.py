@@ -571,7 +571,7 @@ def staff_branch(builder, post, code, hamlet, plan):
 
 
 def official_district(code):
-    district = Place.objects.by_code(code, on=DEMO_DATE)
+    district = Place.objects.by_code(code, level=Level.DISTRICT, on=DEMO_DATE)
     if district is None or district.level != Level.DISTRICT:
         raise DemoError(
             f"Chưa có đơn vị hành chính mã {code}: chạy “manage.py load_admin_units” trước."
@@ -627,4 +627,4 @@ def refresh_statistics():
 
 def son_lu():
     """The commune of the demo officer account."""
-    return Place.objects.by_code(SON_LU, on=DEMO_DATE)
+    return Place.objects.by_code(SON_LU, level=Level.COMMUNE, on=DEMO_DATE)

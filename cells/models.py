@@ -1,5 +1,8 @@
 """Places, party cells, people, party members, posts and who holds them."""
 
+import functools
+import operator
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +12,7 @@ from . import querysets
 from .audit import AuditScoped
 from .constants import (
     ALLOWED_PARENT_LEVELS,
+    CODE_WIDTH,
     HAMLET_CELL_KINDS,
     KIND_LEVEL,
     CellKind,
@@ -18,8 +22,17 @@ from .constants import (
     PlaceKind,
     PostScope,
     Sex,
+    level_of_code,
 )
 from .vietnamese import clean_text, fold, name_sort_key, text_sort_key
+
+# A blank, or the digits of an official code as wide as the level's (hamlets
+# have none): the database holds the rule `Place._check_code` explains.
+CODE_FITS_LEVEL = functools.reduce(
+    operator.or_,
+    (Q(level=level, code__regex=f"^[0-9]{{{width}}}$") for level, width in CODE_WIDTH.items()),
+    Q(code=""),
+)
 
 
 def _check_dates(start, end, start_field, end_field, message):
@@ -78,6 +91,11 @@ class Place(AuditScoped, models.Model):
                 violation_error_message=_("Đã có đơn vị đang hiệu lực mang mã này."),
             ),
             models.CheckConstraint(
+                condition=CODE_FITS_LEVEL,
+                name="place_code_fits_level",
+                violation_error_message=_("Mã đơn vị không đúng với cấp của đơn vị."),
+            ),
+            models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=F("valid_from")),
@@ -108,6 +126,7 @@ class Place(AuditScoped, models.Model):
     def clean(self):
         self.name = clean_text(self.name)
         self.level = KIND_LEVEL[self.kind]
+        self._check_code()
         allowed = ALLOWED_PARENT_LEVELS[self.level]
         if self.parent is None and allowed:
             raise ValidationError(
@@ -124,6 +143,36 @@ class Place(AuditScoped, models.Model):
             "valid_to",
             _("Ngày hết hiệu lực không được trước ngày có hiệu lực."),
         )
+
+    def _check_code(self):
+        """An official code is as wide as its level's (province 2 digits,
+        district 3, commune 5) and a hamlet has none, so a unit can never
+        answer to the code of a unit of another level: lookups by code tell
+        the level from the width (`PlaceQuerySet.official_unit`)."""
+        self.code = (self.code or "").strip()
+        if not self.code:
+            return
+        if self.level not in CODE_WIDTH:
+            raise ValidationError(
+                {
+                    "code": _(
+                        "Thôn, bản, tổ dân phố không có mã đơn vị chính thức: để trống mã đơn vị."
+                    )
+                }
+            )
+        if level_of_code(self.code) != self.level:
+            raise ValidationError(
+                {
+                    "code": _(
+                        "Mã đơn vị cấp %(level)s gồm đúng %(width)s chữ số, không phải “%(code)s”."
+                    )
+                    % {
+                        "level": Level(self.level).label.lower(),
+                        "width": CODE_WIDTH[self.level],
+                        "code": self.code,
+                    }
+                }
+            )
 
     def fill_derived_fields(self):
         """Set the fields computed from what users type (also used by bulk imports)."""

@@ -3,9 +3,9 @@ what a user may see; the admin, imports, exports, dashboards and the API all
 call it."""
 
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from .constants import Level, PostTypeCode
+from .constants import Level, PostTypeCode, level_of_code
 
 
 def active_on(date, start="start_date", end="end_date"):
@@ -73,13 +73,26 @@ class PlaceQuerySet(ScopedQuerySet):
     def hamlets(self):
         return self.filter(level=Level.HAMLET)
 
-    def by_code(self, code, on=None):
-        """The unit with an official code; codes are reused after mergers, so
-        the one in force on `on` (or the newest) wins."""
-        rows = self.filter(code=str(code).strip())
+    def by_code(self, code, *, level, on=None):
+        """The unit of `level` holding `code`, in force on `on` when given.
+        Codes are reused after mergers: the unit still in force wins, then
+        the one closed last."""
+        rows = self.filter(level=level, code=str(code).strip())
         if on is not None:
             rows = rows.valid_on(on)
-        return rows.order_by("-valid_from").first()
+        return rows.order_by(
+            F("valid_to").desc(nulls_first=True), F("valid_from").desc(nulls_last=True)
+        ).first()
+
+    def official_unit(self, code, on=None):
+        """The province, district or commune an official code names, the
+        level told by the code's width (2, 3 or 5 digits: `CODE_WIDTH`), as
+        `by_code`; None for a code of no level. Hamlets have no code, so no
+        lookup by code ever finds one."""
+        level = level_of_code(code)
+        if level is None:
+            return None
+        return self.by_code(code, level=level, on=on)
 
     def with_secretary_as_chief(self, date):
         """Hamlets whose cell secretary also holds the hamlet-chief post on `date`

@@ -66,8 +66,8 @@ def load(*, log=print):
     topics = {topic.code: topic for topic in MeetingTopic.objects.all()}
     built = 0
     for code in DISTRICTS:
-        district = Place.objects.by_code(code, on=DEMO_DATE)
-        if district is None or district.level != Level.DISTRICT:
+        district = Place.objects.by_code(code, level=Level.DISTRICT, on=DEMO_DATE)
+        if district is None:
             continue
         cells = list(Cell.objects.within(district).select_related("hamlet").order_by("pk"))
         if not cells or Meeting.objects.within(district).exists():
@@ -307,7 +307,7 @@ def conferences(log):
     """The seed articles' conferences, each made once and resolved to the
     holders of the invited posts on its date."""
     for code, title, date, online, post_codes in CONFERENCES:
-        host = Place.objects.by_code(code, on=date)
+        host = Place.objects.official_unit(code, on=date)
         if host is None or not Cell.objects.within(host).exists():
             continue
         conference, created = Conference.objects.get_or_create(

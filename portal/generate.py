@@ -165,9 +165,17 @@ def generate(plan, *, log=print):
     return province
 
 
+# Codes as wide as official ones (2, 3 and 5 digits) and led by the
+# province's: a district is the province code and one digit, so there are at
+# most ten, and a commune the province code and three digits.
+MAX_DISTRICTS = 10
+MAX_COMMUNES = 1000
+
+
 def _tree(plan):
     province = Place(name="Thử Nghiệm", kind=PlaceKind.PROVINCE, code=plan.province_code)
     _places([province], lambda place: "/")
+    per_district = max(plan.communes_per_district, -(-plan.communes // MAX_DISTRICTS))
     districts = [
         Place(
             name=f"Mẫu {index + 1}",
@@ -175,15 +183,15 @@ def _tree(plan):
             code=f"{plan.province_code}{index}",
             parent=province,
         )
-        for index in range(max(1, -(-plan.communes // plan.communes_per_district)))
+        for index in range(max(1, -(-plan.communes // per_district)))
     ]
     _places(districts, lambda place: province.path)
     communes = [
         Place(
             name=f"Mẫu {index + 1}",
             kind=PlaceKind.COMMUNE,
-            code=f"9{plan.province_code}{index:03d}",
-            parent=districts[index // plan.communes_per_district],
+            code=f"{plan.province_code}{index:03d}",
+            parent=districts[index // per_district],
         )
         for index in range(plan.communes)
     ]

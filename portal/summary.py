@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from awards.summary import award_figures
-from cells.constants import PlaceKind
+from cells.constants import PlaceKind, level_of_code
 from cells.models import Place
 from cells.summary import cell_summary
 from cells.vietnamese import fold
@@ -60,14 +60,19 @@ def _name_query(text):
 
 def resolve_place(text, *, date=None):
     """The place an official code ("387") or an unambiguous name ("quan son",
-    "Huyện Quan Sơn") names. Units in force on `date` (or today, when none are
-    in force the old ones) win over units merged away.
+    "Huyện Quan Sơn") names; a code's width says its level, so "395" is a
+    district and never a unit of another level. Units in force on `date` (or
+    today, when none are in force the old ones) win over units merged away.
     Raises PlaceLookupError with the candidates and their codes."""
     text = (text or "").strip()
     if not text:
         raise PlaceLookupError("Chưa nhập đơn vị.")
     if text.isdigit():
-        place = Place.objects.by_code(text, on=date) or Place.objects.by_code(text)
+        if level_of_code(text) is None:
+            raise PlaceLookupError(
+                f"“{text}” không phải mã đơn vị: mã tỉnh có 2 chữ số, mã huyện 3, mã xã 5."
+            )
+        place = Place.objects.official_unit(text, on=date) or Place.objects.official_unit(text)
         if place is None:
             raise PlaceLookupError(f"Không có đơn vị nào mang mã “{text}”.")
         return place

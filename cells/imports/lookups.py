@@ -12,6 +12,29 @@ from cells.vietnamese import fold
 
 COMMUNE_CODE_DIGITS = 5  # official commune codes, leading zeros included
 
+# A CCCD begins with the code of the province where the birth was registered:
+# "0" and one of the 63 province codes in force before the 2025 merger (cards
+# issued since keep them).
+CITIZEN_ID_PROVINCES = frozenset(
+    f"0{code:02d}"
+    for code in (
+        *(1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33),
+        *(34, 35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64),
+        *(66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96),
+    )
+)
+
+
+def unusable_citizen_id():
+    """What a row is told when its CCCD cannot be taken: a malformed number
+    and a number recorded for someone outside the importer's scope get the
+    very same words, so the import never says that, or where, a person with
+    that number is on file. (Citizen IDs are unique, so the second cannot be
+    imported either; a refused well-formed number still shows that it is in
+    use somewhere, which no answer can hide while the row is refused, but
+    not whose it is or in which unit.)"""
+    return _("Số CCCD không hợp lệ hoặc không dùng được cho đơn vị này.")
+
 
 def commune_code(row, key):
     """The commune code of a cell; a code typed as a number gets its zeros back."""
@@ -143,6 +166,9 @@ class PersonIdentity:
         """The Person for this row (new, met earlier in the file, or recorded),
         or None with an error on the row. `columns` maps name/birth_date/
         citizen_id to column keys."""
+        if citizen_id and citizen_id[:3] not in CITIZEN_ID_PROVINCES:
+            row.error(columns["citizen_id"], unusable_citizen_id())
+            return None
         key = self.key(citizen_id, name, birth_date, place)
         if key in self.seen:
             first_row, person = self.seen[key]
@@ -169,10 +195,7 @@ class PersonIdentity:
         if person is None:
             return None
         if not person.visible:
-            row.error(
-                columns["citizen_id"],
-                _("Số CCCD này đã thuộc một người ngoài phạm vi quản lý của bạn."),
-            )
+            row.error(columns["citizen_id"], unusable_citizen_id())
             return False
         if not self._same(row, columns, person, name, birth_date, None):
             return False

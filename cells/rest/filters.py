@@ -10,8 +10,6 @@
   finds "Nguyễn Thị Hạnh" (NFC or NFD) and "duc thuan" finds "Đức Thuận".
 """
 
-from datetime import date
-
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -35,18 +33,13 @@ def in_force(start_field, end_field, first_day, last_day):
 
 def place_for(request, *, code=None, pk=None):
     """The place in the caller's scope named by official code or id, or a 400.
-    Codes are reused after mergers: the unit in force today wins, else the
-    newest (as `PlaceQuerySet.by_code`), picked here from one short query."""
+    A code names a unit of the level its width says (`official_unit`), never
+    a hamlet; codes are reused after mergers: the unit in force today wins,
+    else the one closed last."""
     places = Place.objects.in_scope(request.user)
     if code is not None:
         field = "place"
-        candidates = list(places.filter(code=str(code).strip())[:20])
-        today = timezone.localdate()
-        in_force = [place for place in candidates if place.is_valid_on(today)]
-        newest_first = sorted(
-            in_force or candidates, key=lambda place: place.valid_from or date.min, reverse=True
-        )
-        place = newest_first[0] if newest_first else None
+        place = places.official_unit(code, on=timezone.localdate()) or places.official_unit(code)
     else:
         field = "place_id"
         place = places.filter(pk=pk).first()

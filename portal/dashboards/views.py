@@ -3,7 +3,6 @@ pages of a hamlet and a cell. Every place is fetched through the one scoping
 rule (`in_scope`), so anything outside the user's place is a 404."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -19,22 +18,16 @@ from .forms import read_picker
 
 def _get_place_for_user(request, code=None):
     """The place named by its official code (the user's own without one),
-    404 unless it lies inside the user's scope. Codes are reused after
-    mergers: the unit still in force wins, then the most recent."""
+    404 unless it lies inside the user's scope. The code's width says the
+    level (`official_unit`); codes are reused after mergers: the unit still
+    in force wins, then the one closed last."""
     if code is None:
         if request.user.place_id is None:
             raise Http404
         place = Place.objects.select_related("parent").get(pk=request.user.place_id)
         request.user.place = place  # the header shows it: no second query
         return place
-    places = Place.objects.in_scope(request.user).select_related("parent")
-    in_force_first = Case(When(valid_to__isnull=True, then=Value(0)), default=Value(1))
-    place = (
-        places.filter(code=code, level__lte=Level.COMMUNE)
-        .annotate(retired=in_force_first)
-        .order_by("retired", "-valid_to", "level")
-        .first()
-    )
+    place = Place.objects.in_scope(request.user).select_related("parent").official_unit(code)
     if place is None:
         raise Http404
     return place

@@ -26,8 +26,34 @@ def test_run_again_it_updates_place_and_role(district, commune_a, monkeypatch):
 
 def test_it_refuses_an_unknown_place(db, monkeypatch):
     monkeypatch.setenv("PORTAL_PASSWORD", "mot-mat-khau-dai")
-    with pytest.raises(CommandError, match="official code"):
+    with pytest.raises(CommandError, match="Không có tỉnh, huyện hay xã nào mang mã “99999”"):
         call_command("add_user", "x", place="99999", role="staff")
+
+
+def test_it_refuses_to_reopen_a_deactivated_account(district, commune_a, monkeypatch):
+    monkeypatch.setenv("PORTAL_PASSWORD", "mot-mat-khau-dai")
+    call_command("add_user", "sonlu", place="387", role="staff")
+    User.objects.filter(username="sonlu").update(is_active=False)
+
+    with pytest.raises(CommandError) as error:
+        call_command("add_user", "sonlu", place="15001", role="officer")
+
+    assert str(error.value) == (
+        "Tài khoản “sonlu” đã bị vô hiệu hoá; thêm --reactivate nếu muốn mở lại."
+    )
+    user = User.objects.get(username="sonlu")
+    assert (user.is_active, user.place, user.role) == (False, district, "staff")
+
+
+def test_with_reactivate_it_reopens_a_deactivated_account(district, commune_a, monkeypatch):
+    monkeypatch.setenv("PORTAL_PASSWORD", "mot-mat-khau-dai")
+    call_command("add_user", "sonlu", place="387", role="staff")
+    User.objects.filter(username="sonlu").update(is_active=False)
+
+    call_command("add_user", "sonlu", place="15001", role="officer", reactivate=True)
+
+    user = User.objects.get(username="sonlu")
+    assert (user.is_active, user.place, user.role) == (True, commune_a, "officer")
 
 
 def test_it_refuses_a_short_password(district, monkeypatch):

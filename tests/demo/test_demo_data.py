@@ -51,7 +51,7 @@ def test_tho_xuan_has_274_hamlets_with_most_titles_filled(summary):
 
 
 def test_tho_xuan_titles_are_held_by_807_people(demo_data):
-    tho_xuan = Place.objects.by_code("395")
+    tho_xuan = Place.objects.official_unit("395")
     holders = (
         Holding.objects.within(tho_xuan)
         .on("2023-12-31")
@@ -73,7 +73,7 @@ def test_nghi_son_has_239_cells_each_with_a_secretary_and_386_admissions(summary
 
 
 def test_quan_son_hamlets_are_ban_except_the_khu_pho_of_son_lu(demo_data):
-    quan_son = Place.objects.by_code("387")
+    quan_son = Place.objects.official_unit("387")
     hamlets = Place.objects.within(quan_son).hamlets()
 
     kinds = set(hamlets.exclude(parent__code="15016").values_list("kind", flat=True))
@@ -116,7 +116,7 @@ def test_running_it_again_neither_fails_nor_duplicates(demo_data):
 
 def test_hamlets_merged_in_2019_stay_on_file_under_their_old_names(demo_data):
     before = summary_on("395", "2019-06-30")
-    merged = Place.objects.within(Place.objects.by_code("395")).filter(valid_to="2019-12-31")
+    merged = Place.objects.within(Place.objects.official_unit("395")).filter(valid_to="2019-12-31")
 
     assert before["hamlets"] == 274 - 12 + 24
     assert merged.count() == 24

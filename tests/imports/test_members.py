@@ -144,3 +144,20 @@ def test_it_issues_the_same_number_of_queries_for_10_and_100_rows(
     with django_assert_num_queries(len(ten_rows.captured_queries)):
         run(district_staff, rows(20, 100))
     assert CellMembership.objects.filter(cell=cell_a).count() == 120
+
+
+def test_a_citizen_id_recorded_in_another_district_is_refused_as_a_malformed_one_is(
+    district_staff, hamlet_a, cell_a, hamlet_other_district
+):
+    factories.PersonFactory(
+        full_name="Lò Văn Un", citizen_id="038070001234", place=hamlet_other_district
+    )
+
+    recorded = errors_of(district_staff, [member_row(**{"Số CCCD": "038070001234"})])
+    malformed = errors_of(district_staff, [member_row(**{"Số CCCD": "999070001234"})])
+
+    assert (
+        recorded
+        == malformed
+        == [(2, "Số CCCD", "Số CCCD không hợp lệ hoặc không dùng được cho đơn vị này.")]
+    )

@@ -207,12 +207,22 @@ def test_it_rejects_one_citizen_id_given_to_two_names(staff):
     assert "dòng 2" in errors[0][2]
 
 
-def test_it_rejects_a_citizen_id_of_someone_outside_the_users_scope(staff, hamlet_other_district):
+def test_a_citizen_id_recorded_in_another_district_gets_the_words_of_a_malformed_one(
+    staff, hamlet_other_district
+):
     factories.PersonFactory(
         full_name="Lò Văn Un", citizen_id="038070001234", place=hamlet_other_district
     )
-    [(row, column, message)] = errors_of(staff, [people_row(**{"Số CCCD": "038070001234"})])
-    assert (row, column) == (2, "Số CCCD") and "ngoài phạm vi" in message
+
+    recorded = errors_of(staff, [people_row(**{"Số CCCD": "038070001234"})])
+    malformed = errors_of(staff, [people_row(**{"Số CCCD": "999070001234"})])
+
+    assert (
+        recorded
+        == malformed
+        == [(2, "Số CCCD", "Số CCCD không hợp lệ hoặc không dùng được cho đơn vị này.")]
+    )
+    assert Person.objects.filter(citizen_id="038070001234").get().place == hamlet_other_district
 
 
 def test_it_rejects_a_cell_post_in_a_hamlet_without_a_cell(staff, commune_a):

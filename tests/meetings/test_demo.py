@@ -28,7 +28,7 @@ def demo_meetings(django_db_setup, django_db_blocker):
 
 
 def figures(code, period="2023"):
-    return meeting_figures(Place.objects.by_code(code), None, Period.parse(period))
+    return meeting_figures(Place.objects.official_unit(code), None, Period.parse(period))
 
 
 @pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_quan_son_cells_are_followed_by_district_cadres(demo_meetings):
 
 @pytest.mark.django_db
 def test_december_2023_in_quan_son_has_per_member_attendance(demo_meetings):
-    december = Meeting.objects.within(Place.objects.by_code(demo.QUAN_SON)).filter(
+    december = Meeting.objects.within(Place.objects.official_unit(demo.QUAN_SON)).filter(
         date__gte="2023-12-01", attendance_total__isnull=False
     )
     assert december.count() > 80

@@ -23,7 +23,7 @@ def load(*args):
 def test_it_loads_quan_son_with_its_twelve_communes():
     output = load()
 
-    quan_son = Place.objects.by_code("387")
+    quan_son = Place.objects.official_unit("387")
     communes = Place.objects.within(quan_son).communes()
     assert str(quan_son) == "Huyện Quan Sơn"
     assert quan_son.parent.code == "38" and quan_son.parent.name == "Thanh Hóa"
@@ -37,8 +37,8 @@ def test_it_loads_quan_son_with_its_twelve_communes():
 def test_it_keeps_codes_and_kinds_of_tho_xuan_and_nghi_son():
     load()
 
-    assert str(Place.objects.by_code("395")) == "Huyện Thọ Xuân"
-    nghi_son = Place.objects.by_code("407")
+    assert str(Place.objects.official_unit("395")) == "Huyện Thọ Xuân"
+    nghi_son = Place.objects.official_unit("407")
     assert nghi_son.kind == PlaceKind.DISTRICT_TOWN
     assert str(nghi_son) == "Thị xã Nghi Sơn"
     assert Place.objects.within(nghi_son).communes().count() == 30
@@ -74,7 +74,7 @@ def test_running_it_again_brings_renamed_units_back_to_the_official_name():
 
     load()
 
-    quan_son = Place.objects.by_code("387")
+    quan_son = Place.objects.official_unit("387")
     assert quan_son.name == "Quan Sơn"
     assert quan_son.search_name == "quan son"
 
@@ -83,13 +83,13 @@ def test_running_it_again_brings_renamed_units_back_to_the_official_name():
 def test_the_2025_list_puts_new_communes_directly_under_the_province():
     load("--list", "both")
 
-    thanh_hoa = Place.objects.by_code("38")
+    thanh_hoa = Place.objects.official_unit("38")
     new_communes = Place.objects.communes().filter(valid_from=AFTER_REFORM)
     assert thanh_hoa.valid_to is None  # the province survives the reform
     assert new_communes.count() == 166
     assert set(new_communes.values_list("parent", flat=True)) == {thanh_hoa.pk}
-    assert Place.objects.by_code("387", on=AFTER_REFORM) is None  # districts abolished
-    assert Place.objects.by_code("387").valid_to == datetime.date(2025, 6, 30)
+    assert Place.objects.official_unit("387", on=AFTER_REFORM) is None  # districts abolished
+    assert Place.objects.official_unit("387").valid_to == datetime.date(2025, 6, 30)
 
 
 @pytest.mark.django_db
@@ -99,10 +99,10 @@ def test_old_communes_end_on_30_june_2025_and_point_to_their_successor():
     son_lu = Place.objects.get(code="15016", valid_from=None)
     assert son_lu.valid_to == datetime.date(2025, 6, 30)
     assert son_lu.successor.valid_from == AFTER_REFORM
-    assert son_lu.successor.parent == Place.objects.by_code("38")
+    assert son_lu.successor.parent == Place.objects.official_unit("38")
     assert not Place.objects.communes().filter(valid_from=None, successor=None).exists()
     # History stays under the old names: Quan Sơn still had 12 communes in 2023.
-    quan_son = Place.objects.by_code("387")
+    quan_son = Place.objects.official_unit("387")
     assert Place.objects.within(quan_son).communes().valid_on(BEFORE_REFORM).count() == 12
 
 

@@ -40,7 +40,7 @@ class Command(BaseCommand):
 
     def _place(self, text, date):
         if text.strip().isdigit():
-            unit = Place.objects.by_code(text, on=date) or Place.objects.by_code(text)
+            unit = Place.objects.official_unit(text, on=date) or Place.objects.official_unit(text)
         else:
             matches = list(Place.objects.filter(search_name=fold(text))[:2])
             unit = matches[0] if len(matches) == 1 else None

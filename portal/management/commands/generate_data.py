@@ -2,8 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cells.constants import Level, level_of_code
 from cells.models import Place
-from portal.generate import Plan, generate
+from portal.generate import MAX_COMMUNES, Plan, generate
 
 
 class Command(BaseCommand):
@@ -31,6 +32,10 @@ class Command(BaseCommand):
         )
         if min(plan.communes, plan.hamlets_per_commune, plan.members_per_cell, plan.years) < 1:
             raise CommandError("Every count must be at least 1.")
+        if plan.communes > MAX_COMMUNES:
+            raise CommandError(f"--communes: tối đa {MAX_COMMUNES} xã (mã xã có 5 chữ số).")
+        if level_of_code(plan.province_code) != Level.PROVINCE:
+            raise CommandError("--province-code: mã tỉnh gồm đúng 2 chữ số, ví dụ 99.")
         if Place.objects.filter(code=plan.province_code, level=1).exists():
             raise CommandError(
                 f"A province with code {plan.province_code} exists; pick --province-code."
