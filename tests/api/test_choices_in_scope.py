@@ -6,6 +6,7 @@ such a record answers exactly as for an id that does not exist."""
 
 import datetime
 import json
+import re
 
 import django_filters
 import pytest
@@ -101,15 +102,25 @@ def test_every_record_filter_of_every_endpoint_chooses_only_in_the_callers_scope
     assert len(checked) >= 25
 
 
-@pytest.mark.parametrize("prefix", [prefix for prefix, _viewset in RESOURCES])
+def option_values(page, name):
+    """The ids a `<select name=...>` of the page offers."""
+    selects = re.findall(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.DOTALL)
+    return {int(value) for select in selects for value in re.findall(r'value="(\d+)"', select)}
+
+
+@pytest.mark.parametrize("prefix,viewset", RESOURCES, ids=[prefix for prefix, _ in RESOURCES])
 def test_the_browsable_list_shows_no_record_outside_the_callers_scope(
-    login, officer_a, staff_a, records, prefix
+    login, officer_a, staff_a, records, prefix, viewset
 ):
     for user in (officer_a, staff_a):
         response = login(user).get(f"/api/v1/{prefix}/", {"format": "api", "page_size": 1})
 
         assert response.status_code == 200
-        assert_shows_nothing_outside(response.content.decode())
+        page = response.content.decode()
+        assert_shows_nothing_outside(page)
+        for name, _filter, field in choice_filters(viewset, user):
+            in_scope = field.queryset.model._default_manager.in_scope(user)
+            assert option_values(page, name) <= set(in_scope.values_list("pk", flat=True))
 
 
 @pytest.mark.parametrize("prefix,viewset", RESOURCES, ids=[prefix for prefix, _ in RESOURCES])
