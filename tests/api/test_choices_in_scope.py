@@ -252,3 +252,13 @@ def test_a_filter_set_not_built_on_the_scoped_base_is_refused(officer_a):
 
     with pytest.raises(ImproperlyConfigured, match="ScopedFilterSet"):
         filterset_of(UnscopedHoldings, officer_a)
+
+
+@pytest.mark.parametrize("prefix", [prefix for prefix, _viewset in RESOURCES])
+def test_the_options_answer_lists_no_record_outside_the_callers_scope(
+    api, staff_a, records, prefix
+):
+    response = api(staff_a).options(f"/api/v1/{prefix}/")
+
+    assert response.status_code == 200
+    assert_shows_nothing_outside(json.dumps(response.json(), ensure_ascii=False))
