@@ -26,7 +26,7 @@ from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters.filters import QuerySetRequestMixin
+from django_filters.filters import AllValuesFilter, AllValuesMultipleFilter, QuerySetRequestMixin
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
 from rest_framework.exceptions import ValidationError
@@ -97,9 +97,15 @@ class RecordChoicesInScope:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for filter_ in self.filters.values():
+        for name, filter_ in self.filters.items():
             if isinstance(filter_, QuerySetRequestMixin):
                 self._scope_choices(filter_)
+            elif isinstance(filter_, (AllValuesFilter, AllValuesMultipleFilter)):
+                # Its choices are read from every row of the table, in scope or not.
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.{name}: an AllValuesFilter offers values of "
+                    "records outside the caller's scope; use a ChoiceFilter or a CharFilter."
+                )
 
     def _scope_choices(self, filter_):
         # `self.filters` are this instance's own copies: changing them here

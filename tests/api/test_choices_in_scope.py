@@ -17,10 +17,12 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from awards.models import Occasion
+from awards.api import DecisionViewSet
+from awards.models import Decision, Occasion
 from cells.api import HoldingViewSet
 from cells.constants import Role
 from cells.models import Holding, Person, Post
+from cells.rest.filters import ScopedFilterSet
 from cells.rest.viewsets import ScopedRelatedField, ScopedSlugRelatedField
 from portal.api.urls import router
 from tests import factories
@@ -262,3 +264,18 @@ def test_the_options_answer_lists_no_record_outside_the_callers_scope(
 
     assert response.status_code == 200
     assert_shows_nothing_outside(json.dumps(response.json(), ensure_ascii=False))
+
+
+def test_a_filter_offering_the_values_of_every_row_is_refused(officer_a):
+    class NumbersFromEveryDistrict(ScopedFilterSet):
+        number = django_filters.AllValuesFilter()
+
+        class Meta:
+            model = Decision
+            fields = ["number"]
+
+    class DecisionsByNumber(DecisionViewSet):
+        filterset_class = NumbersFromEveryDistrict
+
+    with pytest.raises(ImproperlyConfigured, match="AllValuesFilter"):
+        filterset_of(DecisionsByNumber, officer_a)
