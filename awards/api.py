@@ -14,7 +14,12 @@ from rest_framework import permissions, serializers
 
 from cells.models import Place
 from cells.rest.filters import DatedFilterSet, PlaceFilterSet
-from cells.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedRelatedField
+from cells.rest.viewsets import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    ScopedRelatedField,
+    ScopedSlugRelatedField,
+)
 
 from .models import Award, CommendationForm, Decision, IssuingBody, Occasion
 
@@ -120,7 +125,7 @@ class IssuingBodyViewSet(ScopedModelViewSet):
 
 
 class DecisionSerializer(ScopedModelSerializer):
-    form = serializers.SlugRelatedField(slug_field="code", queryset=CommendationForm.objects.all())
+    form = ScopedSlugRelatedField(slug_field="code", queryset=CommendationForm.objects.all())
     award_count = serializers.IntegerField(
         read_only=True, help_text=_("Số khen thưởng của quyết định trong phạm vi của bạn.")
     )

@@ -20,6 +20,7 @@ person with ten holdings opens in as many queries as one with a single holding.
 
 from django.contrib import admin
 from django.contrib.admin.filters import RelatedFieldListFilter, SimpleListFilter
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.forms import ModelChoiceField, Select
@@ -196,10 +197,10 @@ class ScopedAdmin(FoldedSearchMixin, admin.ModelAdmin):
         return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
 
     def _scoped_filter(self, entry):
-        if isinstance(entry, str) and "__" not in entry:
-            field = self.model._meta.get_field(entry)
-            if field.is_relation and field.many_to_one:
-                return (entry, ScopedRelatedFieldListFilter)
+        # A relation named directly or at the end of a path ("decision__body"),
+        # many-to-many included: Django's own filter would offer every row.
+        if isinstance(entry, str) and get_fields_from_path(self.model, entry)[-1].is_relation:
+            return (entry, ScopedRelatedFieldListFilter)
         return entry
 
 

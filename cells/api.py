@@ -11,7 +11,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cells.rest.filters import DatedFilterSet, IdFilter, PlaceFilterSet, SearchFilterSet
+from cells.rest.filters import DatedFilterSet, PlaceFilterSet, SearchFilterSet
 from cells.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedSlugRelatedField
 
 from .constants import CellKind, Level, PlaceKind
@@ -251,8 +251,11 @@ class PartyMemberSerializer(ScopedModelSerializer):
 class PartyMemberFilter(PlaceFilterSet, SearchFilterSet, DatedFilterSet):
     search_field = "person__search_name"
     dated_by = ("admitted_on", "left_on")
-    cell = IdFilter(
-        field_name="cell_memberships__cell", distinct=True, label=_("Từng sinh hoạt ở chi bộ (id)")
+    cell = django_filters.ModelChoiceFilter(
+        field_name="cell_memberships__cell",
+        queryset=Cell.objects.all(),
+        distinct=True,
+        label=_("Từng sinh hoạt ở chi bộ (id)"),
     )
 
     class Meta:

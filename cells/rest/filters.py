@@ -1,5 +1,12 @@
 """Filters every list shares (django-filter).
 
+* Every filter set of the API derives from `ScopedFilterSet`: a filter that
+  picks a record (`person`, `cell`, `meeting` …, the foreign keys of
+  `Meta.fields` included) offers and accepts only what the caller may see
+  (`in_scope`), so the browsable API's form lists none of another commune's
+  records, and an id outside scope is refused exactly as an unknown one.
+  `ScopedFilterBackend` (the API's filter backend) builds the filter sets of
+  `filterset_fields` on it too, and refuses a filter set that is not.
 * `place` (official code, e.g. 387) or `place_id` (database id, for hamlets,
   which have no code): the place and everything under it, through the
   model's own `within(place)` — the rule scoping uses. A place the caller
@@ -12,15 +19,23 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import AllValuesFilter, AllValuesMultipleFilter, QuerySetRequestMixin
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.rest_framework import FilterSet as RestFilterSet
 from rest_framework.exceptions import ValidationError
 
 from cells.models import Place
 from cells.periods import Period, PeriodError
 from cells.vietnamese import fold
+
+from .scope import scoped
+
+OUT_OF_SCOPE_FILTER_CHOICE = _("Không có %(record)s này trong phạm vi của bạn.")
 
 
 def in_force(start_field, end_field, first_day, last_day):
@@ -67,7 +82,57 @@ class IdFilter(django_filters.NumberFilter):
         return MaxValueValidator(LARGEST_ID)
 
 
-class PlaceFilterSet(django_filters.FilterSet):
+class RecordChoicesInScope:
+    """Cuts the choices of every record filter (ModelChoiceFilter,
+    ModelMultipleChoiceFilter) to the caller's scope; shared reference data
+    (terms, post types) stays whole, as `in_scope` leaves it. A record
+    outside scope, an unknown id and a malformed one all get the same 400."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, QuerySetRequestMixin):
+                self._scope_choices(filter_)
+            elif isinstance(filter_, (AllValuesFilter, AllValuesMultipleFilter)):
+                # Its choices are read from every row of the table, in scope or not.
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.{name}: an AllValuesFilter offers values of "
+                    "records outside the caller's scope; use a ChoiceFilter or a CharFilter."
+                )
+
+    def _scope_choices(self, filter_):
+        # `self.filters` are this instance's own copies: changing them here
+        # leaves the class and other requests alone.
+        queryset = filter_.get_queryset(self.request)
+        if queryset is None:
+            return
+        filter_.queryset = scoped(queryset, self.request)
+        message = OUT_OF_SCOPE_FILTER_CHOICE % {"record": queryset.model._meta.verbose_name}
+        filter_.extra["error_messages"] = {"invalid_choice": message, "invalid_pk_value": message}
+
+
+class ScopedFilterSet(RecordChoicesInScope, django_filters.FilterSet):
+    """Base of every filter set of the API."""
+
+
+class ScopedFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, with record choices in the caller's scope
+    for every list: declared filter sets must derive from ScopedFilterSet,
+    and those built from `filterset_fields` do."""
+
+    filterset_base = type("ScopedAutoFilterSet", (RecordChoicesInScope, RestFilterSet), {})
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is not None and not issubclass(filterset_class, RecordChoicesInScope):
+            raise ImproperlyConfigured(
+                f"{filterset_class.__name__} must derive from cells.rest.filters.ScopedFilterSet, "
+                "so that its record filters offer only what the caller may see."
+            )
+        return filterset_class
+
+
+class PlaceFilterSet(ScopedFilterSet):
     place = django_filters.CharFilter(
         method="filter_place",
         label=_("Mã đơn vị hành chính; gồm mọi đơn vị trực thuộc"),
@@ -84,7 +149,7 @@ class PlaceFilterSet(django_filters.FilterSet):
         return queryset.within(place_for(self.request, pk=value))
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(ScopedFilterSet):
     """`search_field` names the folded column (a `search_name`)."""
 
     search_field = "search_name"
@@ -98,7 +163,7 @@ class SearchFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class DatedFilterSet(django_filters.FilterSet):
+class DatedFilterSet(ScopedFilterSet):
     """`dated_by` names the first and last day a record is in force."""
 
     dated_by = ("start_date", "end_date")

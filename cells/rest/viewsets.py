@@ -22,16 +22,10 @@ from cells.audit import acting_as, client_address
 
 from .exceptions import django_errors_as_drf
 from .permissions import ScopedModelPermissions
+from .scope import scoped
 
 OUT_OF_SCOPE_CHOICE = _("Lựa chọn này không có hoặc nằm ngoài phạm vi đơn vị của bạn.")
 OUT_OF_SCOPE_RECORD = _("Bản ghi này sẽ nằm ngoài phạm vi đơn vị của bạn.")
-
-
-def scoped(queryset, request):
-    """`queryset` cut to the caller's scope when its model is scoped."""
-    if hasattr(queryset, "in_scope"):
-        return queryset.in_scope(getattr(request, "user", None))
-    return queryset
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -56,6 +50,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
     cell, a trimmed card number) is what gets written."""
 
     serializer_related_field = ScopedRelatedField
+    serializer_related_to_field = ScopedSlugRelatedField
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -13,7 +13,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["cells.rest.permissions.ScopedModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Record filters offer only what the caller may see (cells/rest/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["cells.rest.filters.ScopedFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
