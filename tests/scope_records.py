@@ -3,12 +3,12 @@ showing any of them is caught: every name carries the place's `mark`.
 
 `records_in(commune, mark)` builds a hamlet, committee, cell, person, party
 member, membership, post, holding, meeting with attendance and a guest, a
-cadre assignment, a conference with an invitee, an issuing body, a decision
-with an award and a report, all under `commune`."""
+cadre assignment, a conference with an invitee, an issuing body, an occasion,
+a decision with an award and a report, all under `commune`."""
 
 import datetime
 
-from awards.models import Award, CommendationForm, Decision, IssuingBody
+from awards.models import Award, CommendationForm, Decision, IssuingBody, Occasion
 from cells.constants import CellKind
 from meetings.models import (
     Attendance,
@@ -45,10 +45,14 @@ def records_in(commune, mark):
     )
     invitee = ConferenceInvitee.objects.create(conference=conference, person=person)
     body = IssuingBody.objects.create(name=f"Đảng ủy {mark}", place=commune)
+    occasion = Occasion.objects.create(
+        title=f"Kỷ niệm ngày thành lập {mark}", date=D(2023, 7, 1), place=commune
+    )
     decision = Decision.objects.create(
         number=f"9-QĐ/{mark}",
         date=D(2023, 7, 20),
         body=body,
+        occasion=occasion,
         form=CommendationForm.objects.get(code="giay_khen"),
     )
     award = Award.objects.create(decision=decision, person=person)
@@ -59,6 +63,6 @@ def records_in(commune, mark):
         record._meta.model: record
         for record in (
             hamlet, committee, cell, person, member, membership, post, holding, meeting,
-            attendance, guest, cadre, conference, invitee, body, decision, award, report,
+            attendance, guest, cadre, conference, invitee, body, occasion, decision, award, report,
         )
     }  # fmt: skip
