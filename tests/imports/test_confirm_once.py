@@ -164,3 +164,25 @@ def test_two_uploads_of_one_file_confirmed_at_once_write_it_once(reference_data,
     assert refused[0].status_code == 200
     recorded = "Trùng với Lò Văn Un, đã có trong hệ thống"
     assert recorded in page or "Cùng lúc đó đã có người ghi các bản ghi này" in page
+
+
+def test_a_confirm_whose_request_died_is_taken_over_later(staff_client):
+    token = upload(staff_client, ROWS).context["token"]
+    died = timezone.now() - StagedImport.CLAIM_TIMEOUT - datetime.timedelta(minutes=1)
+    StagedImport.objects.update(claimed_at=died)  # claimed, never finished
+
+    _response, shown = confirm(staff_client, token)
+
+    assert DONE in shown[0]
+    assert_written_once()
+
+
+def test_a_token_is_confirmed_only_on_the_import_it_was_uploaded_to(staff_client):
+    token = upload(staff_client, ROWS).context["token"]
+
+    response = staff_client.post("/admin/cells/place/nhap-excel/", {"token": token}, follow=True)
+
+    assert response.redirect_chain == [("/admin/cells/place/nhap-excel/", 302)]
+    assert StagedImport.objects.get().claimed_at is None
+    _response, shown = confirm(staff_client, token)
+    assert DONE in shown[0]
