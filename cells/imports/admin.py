@@ -23,7 +23,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
@@ -36,6 +36,7 @@ from ..models import StagedImport
 from .reading import ImportFailed, UploadError
 
 MAX_ERRORS_SHOWN = 1000
+IMPORT_LOCK = 0x1A2B0001  # PostgreSQL advisory lock key of confirmed imports
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -56,6 +57,7 @@ def write_once(staged, importer):
     and the user is told so in words."""
     try:
         with transaction.atomic():
+            one_import_at_a_time()
             summary = importer.run(bytes(staged.content), commit=True)
             staged.finish(summary.rows)
     except BaseException as error:
@@ -69,6 +71,17 @@ def write_once(staged, importer):
             ) from error
         raise
     return summary
+
+
+def one_import_at_a_time():
+    """Hold, until the transaction ends, a lock that every confirmed import
+    takes first: two uploads of one file confirmed at once are written one
+    after the other, and the second finds the first's rows recorded (each
+    importer refuses those) instead of writing them again. SQLite needs
+    none: each write transaction holds the database's lock from its start."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def taken_message(staged):

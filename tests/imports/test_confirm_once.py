@@ -8,16 +8,20 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from cells.imports.hamlets import COLUMNS as HAMLET_COLUMNS
 from cells.models import Holding, Person, StagedImport
+from tests.imports.conftest import xlsx_bytes
 from tests.imports.test_admin_import import IMPORT_URL, LIST_URL, upload
 from tests.imports.test_people import people_row
 from tests.threads import at_once
 
 pytestmark = pytest.mark.urls("tests.imports.urls")
 
+HAMLET_HEADERS = [column.header for column in HAMLET_COLUMNS]
 ROWS = [
     people_row(),
     people_row(**{"Họ và tên": "Hà Thị Mai", "Ngày sinh": "02/09/1985", "Chức danh": ""}),
@@ -186,3 +190,28 @@ def test_a_token_is_confirmed_only_on_the_import_it_was_uploaded_to(staff_client
     assert StagedImport.objects.get().claimed_at is None
     _response, shown = confirm(staff_client, token)
     assert DONE in shown[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_uploads_of_one_hamlet_file_confirmed_at_once_write_it_once(
+    reference_data, staff_client, commune_a
+):
+    url = "/admin/cells/place/nhap-excel/"
+    rows = [HAMLET_HEADERS, *(["15001", f"Bản {number}", "Bản", "", ""] for number in range(5))]
+    tokens = []
+    for _upload in range(2):
+        content = SimpleUploadedFile("thon.xlsx", xlsx_bytes(rows))
+        tokens.append(staff_client.post(url, {"file": content}).context["token"])
+    clients = [staff_client, another_tab(staff_client)]
+
+    responses = at_once(
+        *(
+            lambda client=client, token=token: client.post(url, {"token": token})
+            for client, token in zip(clients, tokens, strict=True)
+        )
+    )
+
+    assert sorted(response.status_code for response in responses) == [200, 302]
+    assert commune_a.children.filter(name__startswith="Bản ").count() == 5
+    refused = next(response for response in responses if response.status_code == 200)
+    assert "đã có thôn “Bản 0”" in refused.content.decode()
