@@ -710,10 +710,11 @@ class StagedImport(models.Model):
     @classmethod
     def waiting(cls, *, user, target, token):
         """The upload `user` staged under `token` for `target`, or None:
-        another user's token is as unknown as an expired one."""
+        another user's token is as unknown as an expired one. The content
+        is read only by the confirm that claims it."""
         since = timezone.now() - cls.KEPT_FOR
         staged = cls.objects.filter(user=user, target=target, created_at__gte=since)
-        return staged.filter(token=str(token)[:64]).first()
+        return staged.filter(token=str(token)[:64]).defer("content").first()
 
     def claim(self):
         """Take the upload for writing; False when another confirm has it."""
