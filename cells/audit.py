@@ -37,9 +37,11 @@ SHARED_SCOPE = "/"
 
 
 def register_app_models(app_config, exclude_fields=()):
-    """Put every model of an app on the audit trail (call from AppConfig.ready)."""
+    """Put every model of an app on the audit trail (call from AppConfig.ready),
+    but those that say `audit_trail = False` (working state, not records)."""
     for model in app_config.get_models():
-        auditlog.register(model, exclude_fields=[*DERIVED_FIELDS, *exclude_fields])
+        if getattr(model, "audit_trail", True):
+            auditlog.register(model, exclude_fields=[*DERIVED_FIELDS, *exclude_fields])
 
 
 def scope_of(instance):

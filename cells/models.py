@@ -1,11 +1,16 @@
-"""Places, party cells, people, party members, posts and who holds them."""
+"""Places, party cells, people, party members, posts and who holds them;
+uploads waiting for their import to be confirmed."""
 
+import datetime
 import functools
 import operator
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import querysets
@@ -594,6 +599,15 @@ class Post(AuditScoped, models.Model):
             raise ValidationError({"place": _("Chức danh ở thôn phải gắn với một thôn.")})
 
 
+# The exclusion constraint of single-seat holdings (PostgreSQL, migration 0002).
+SINGLE_SEAT_CONSTRAINT = "holding_single_seat_no_overlap"
+
+
+def _constraint_of(error):
+    """The name of the constraint an IntegrityError reports (PostgreSQL)."""
+    return getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+
+
 class Holding(AuditScoped, models.Model):
     """Who held a post, from when to when, under which decision.
 
@@ -645,7 +659,14 @@ class Holding(AuditScoped, models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
-        super().save(*args, **kwargs)
+        try:
+            super().save(*args, **kwargs)
+        except IntegrityError as error:
+            # A writer that skipped clean() met the PostgreSQL constraint:
+            # the same words as clean(), not a database error.
+            if _constraint_of(error) == SINGLE_SEAT_CONSTRAINT:
+                raise self.seat_taken() from error
+            raise
 
     @property
     def is_kiem_nhiem(self):
@@ -666,16 +687,115 @@ class Holding(AuditScoped, models.Model):
         if self.post_id is None or self.start_date is None:
             return
         self.fill_derived_fields()
+        self.lock_post()
         others = overlapping_periods(
             Holding.objects.filter(post_id=self.post_id), self.start_date, self.end_date
         ).exclude(pk=self.pk)
         if self.exclusive and others.exists():
-            raise ValidationError(
-                _("Vị trí %(post)s đã có người giữ trong khoảng thời gian này.")
-                % {"post": self.post}
-            )
+            raise self.seat_taken()
         if others.filter(person_id=self.person_id).exists():
             raise ValidationError(_("Người này đã giữ vị trí này trong khoảng thời gian này."))
 
+    def lock_post(self):
+        """Hold the post's row until the transaction ends, so that a seat
+        `clean()` finds free is still free when the holding is written, even
+        when two requests add a holder at the same moment.
+
+        Every surface that writes one holding runs `clean()` in the
+        transaction that saves it: the admin's forms and inlines (Django
+        wraps them in one), the API (`ScopedModelViewSet` validates inside
+        its write transaction); the people import locks its posts itself.
+        The second writer waits here for the first to commit, then sees its
+        holding. On SQLite `select_for_update` does nothing: there every
+        transaction takes the database's write lock when it begins
+        (transaction_mode IMMEDIATE in the settings), which serialises the
+        check and the write the same way. Outside a transaction a lock would
+        end with its statement (and PostgreSQL refuses it), so none is taken.
+        """
+        if transaction.get_connection().in_atomic_block:
+            locked = Post.objects.select_for_update().filter(pk=self.post_id).order_by()
+            list(locked.values_list("pk", flat=True))
+
+    def seat_taken(self):
+        return ValidationError(
+            _("Vị trí %(post)s đã có người giữ trong khoảng thời gian này.") % {"post": self.post}
+        )
+
     def is_active_on(self, date):
         return self.start_date <= date and (self.end_date is None or self.end_date >= date)
+
+
+class StagedImport(models.Model):
+    """An upload checked and shown as a preview, waiting for its uploader to
+    confirm it (cells.imports.admin).
+
+    Kept in the database, not in the session, so that it is written exactly
+    once however many tabs, sessions or clicks confirm it: the confirm that
+    claims the row (one conditional UPDATE, which the database lets only one
+    request win) writes the rows and marks it finished in the same
+    transaction; the others find it claimed and say so. A write that fails
+    releases the claim, so the upload is never lost to a click that lost the
+    race. A claim older than CLAIM_TIMEOUT belongs to a request that died;
+    the next confirm takes it over, and a write only commits while its
+    claim is still the row's.
+    """
+
+    KEPT_FOR = datetime.timedelta(days=1)  # then an abandoned preview is swept
+    CLAIM_TIMEOUT = datetime.timedelta(minutes=15)  # longer than any request
+    # Not a record of the party's: working state, kept off the audit trail.
+    audit_trail = False
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    target = models.CharField(max_length=100)  # label of the model imported into
+    content = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)  # written, once finished
+
+    class Meta:
+        verbose_name = _("tệp nhập đang chờ xác nhận")
+        verbose_name_plural = _("tệp nhập đang chờ xác nhận")
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def stage(cls, *, user, target, content):
+        """Keep `content` for `user` to confirm; sweeps abandoned ones."""
+        cls.objects.filter(created_at__lt=timezone.now() - cls.KEPT_FOR).delete()
+        return cls.objects.create(
+            token=secrets.token_hex(16), user=user, target=target, content=content
+        )
+
+    @classmethod
+    def waiting(cls, *, user, target, token):
+        """The upload `user` staged under `token` for `target`, or None:
+        another user's token is as unknown as an expired one. The content
+        is read only by the confirm that claims it."""
+        since = timezone.now() - cls.KEPT_FOR
+        staged = cls.objects.filter(user=user, target=target, created_at__gte=since)
+        return staged.filter(token=str(token)[:64]).defer("content").first()
+
+    def claim(self):
+        """Take the upload for writing; False when another confirm has it."""
+        now = timezone.now()
+        free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - self.CLAIM_TIMEOUT)
+        mine = StagedImport.objects.filter(free, pk=self.pk, finished_at__isnull=True)
+        if mine.update(claimed_at=now) != 1:
+            self.refresh_from_db(fields=["claimed_at", "finished_at", "rows"])
+            return False
+        self.claimed_at = now
+        return True
+
+    def finish(self, rows):
+        """Mark the upload written, in the transaction that wrote it; raises
+        when the claim was taken over meanwhile (which undoes the write)."""
+        mine = StagedImport.objects.filter(pk=self.pk, claimed_at=self.claimed_at)
+        if mine.update(finished_at=timezone.now(), rows=rows, content=b"") != 1:
+            raise RuntimeError(f"The claim of staged import {self.pk} was taken over")
+
+    def release(self):
+        """Give the claim back after a failed write, for another try."""
+        StagedImport.objects.filter(pk=self.pk, claimed_at=self.claimed_at).update(claimed_at=None)

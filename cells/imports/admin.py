@@ -8,37 +8,35 @@ Add `ImportAdminMixin` before `ScopedAdmin` and name the importer::
 The flow is the one import-export users know: upload → every error with its
 row and column (nothing written), or a preview with counts → confirm → all
 rows written in one transaction. Between preview and confirm the upload is
-kept in a private staging folder (never under MEDIA_ROOT), named by a random
-token held in the user's session; confirming checks every row again, since
-records may have changed meanwhile. Only users whose role grants the
+kept in the database (`StagedImport`, never under MEDIA_ROOT) under a random
+token that only its uploader can confirm, and that is written exactly once
+however many tabs, sessions or clicks confirm it; confirming checks every row
+again, since records may have changed meanwhile. Only users whose role grants the
 importer's permission (`cells.add_<model>`) see the button; the others get 403
 on the URLs. Rows are scoped by the importer through `in_scope(request.user)`.
 """
 
 import io
-import os
-import secrets
-import tempfile
-import time
-from pathlib import Path
 
 import openpyxl
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..models import StagedImport
 from .reading import ImportFailed, UploadError
 
-SESSION_KEY = "cells_imports"
-STAGED_FOR_SECONDS = 24 * 3600
 MAX_ERRORS_SHOWN = 1000
+IMPORT_LOCK = 0x1A2B0001  # PostgreSQL advisory lock key of confirmed imports
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -49,38 +47,53 @@ class UploadForm(forms.Form):
     )
 
 
-def staging_dir():
-    folder = Path(
-        getattr(settings, "PORTAL_IMPORT_STAGING_DIR", "")
-        or Path(tempfile.gettempdir()) / "portal-imports"
-    )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def stage(content):
-    """Keep `content` until confirmation; returns its token. Files older than
-    a day are swept on the way (abandoned previews)."""
-    folder = staging_dir()
-    for old in folder.glob("*.upload"):
-        if old.stat().st_mtime < time.time() - STAGED_FOR_SECONDS:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    (folder / f"{token}.upload").write_bytes(content)
-    return token
-
-
-def take_staged(token):
-    """The staged bytes of `token` (removed from disk), or None."""
-    if not token or not token.isalnum():
-        return None
-    staged = staging_dir() / f"{token}.upload"
+def write_once(staged, importer):
+    """Write the claimed upload `staged` and mark it finished, in one
+    transaction: both happen or neither. When the write fails, whatever the
+    reason, the claim is given back, so the upload can be confirmed again.
+    Another import (or a user) writing the same records at the same moment
+    can make the database refuse a row the check found free (PostgreSQL;
+    SQLite runs one write transaction at a time): nothing is written then,
+    and the user is told so in words."""
     try:
-        content = staged.read_bytes()
-    except FileNotFoundError:
-        return None
-    os.unlink(staged)
-    return content
+        with transaction.atomic():
+            one_import_at_a_time()
+            summary = importer.run(bytes(staged.content), commit=True)
+            staged.finish(summary.rows)
+    except BaseException as error:
+        staged.release()
+        if isinstance(error, IntegrityError):
+            raise UploadError(
+                _(
+                    "Cùng lúc đó đã có người ghi các bản ghi này nên chưa có dòng nào được "
+                    "ghi: hãy tải tệp lên lại để kiểm tra với dữ liệu mới."
+                )
+            ) from error
+        raise
+    return summary
+
+
+def one_import_at_a_time():
+    """Hold, until the transaction ends, a lock that every confirmed import
+    takes first: two uploads of one file confirmed at once are written one
+    after the other, and the second finds the first's rows recorded (each
+    importer refuses those) instead of writing them again. SQLite needs
+    none: each write transaction holds the database's lock from its start."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
+def taken_message(staged):
+    """What a confirm that lost the race (or came late) is told."""
+    if staged.finished_at is None:
+        return _("Tệp này đang được nhập (từ %(time)s): hãy chờ một lát rồi xem lại danh sách.") % {
+            "time": f"{timezone.localtime(staged.claimed_at):%H:%M:%S}"
+        }
+    finished = timezone.localtime(staged.finished_at)
+    return _(
+        "Tệp này đã được nhập lúc %(time)s ngày %(date)s (%(rows)s dòng); không nhập lại lần nữa."
+    ) % {"time": f"{finished:%H:%M}", "date": f"{finished:%d/%m/%Y}", "rows": staged.rows}
 
 
 def template_workbook(importer_class):
@@ -189,21 +202,23 @@ class ImportAdminMixin:
                 "error_count": len(failure.errors),
                 "file_name": upload.name,
             }
-        token = stage(content)
-        request.session.setdefault(SESSION_KEY, {})[token] = self.opts.label_lower
-        request.session.modified = True
-        return {"summary": summary, "token": token, "file_name": upload.name}
+        staged = StagedImport.stage(
+            user=request.user, target=self.opts.label_lower, content=content
+        )
+        return {"summary": summary, "token": staged.token, "file_name": upload.name}
 
     def _confirm(self, request, importer):
-        token = request.POST["token"]
-        owned = request.session.get(SESSION_KEY, {}).pop(token, None) == self.opts.label_lower
-        request.session.modified = True
-        content = take_staged(token) if owned else None
-        if content is None:
+        staged = StagedImport.waiting(
+            user=request.user, target=self.opts.label_lower, token=request.POST["token"]
+        )
+        if staged is None:
             messages.error(request, _("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
             return HttpResponseRedirect(self._url("excel_import"))
+        if not staged.claim():
+            messages.warning(request, taken_message(staged))
+            return HttpResponseRedirect(self._url("changelist"))
         try:
-            summary = importer.run(content, commit=True)
+            summary = write_once(staged, importer)
         except (UploadError, ImportFailed) as error:
             errors = getattr(error, "errors", [])
             context = {"form": UploadForm(), "errors": errors, "error_count": len(errors)}

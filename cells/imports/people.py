@@ -138,10 +138,14 @@ class PeopleImport(Importer):
         terms = term_choices()
         citizen_ids = [row.digits("citizen_id", 12, CITIZEN_ID) for row in rows]
         people = PersonIdentity(self.user, citizen_ids, hamlets)
-        posts = {
-            (post.post_type_id, post.place_id, post.cell_id): post
-            for post in Post.objects.filter(place__in=hamlets)
-        }
+        # Locked until the import's transaction ends, as `Holding.lock_post`
+        # locks the one post an admin form or the API writes a holder of: a
+        # holder added meanwhile is either seen below or waits for us. In
+        # id order (no join), so two imports never wait for each other in a
+        # circle. SQLite ignores the lock: its transaction holds the write
+        # lock from the start.
+        recorded = Post.objects.filter(place__in=hamlets).order_by("pk").select_for_update()
+        posts = {(post.post_type_id, post.place_id, post.cell_id): post for post in recorded}
         claims = self._recorded_claims(posts.values())
         plan = PeoplePlan()
         self._post_type_key = functools.cache(post_type_key)

@@ -1,8 +1,8 @@
 """What every resource of the API is built from.
 
 * `ScopedModelViewSet`: rows come from `Model.objects.in_scope(user)`, so an
-  object outside the caller's place is a 404; a write is saved in a
-  transaction and undone (400) if the saved row would fall outside the
+  object outside the caller's place is a 404; a write is validated and
+  saved in one transaction, and undone (400) if the saved row would fall outside the
   caller's scope (a new province, a person moved to another district).
 * `ScopedModelSerializer`: every foreign key offers only rows in scope (a
   place, cell or person outside it is a 400 on that field), and the model's
@@ -119,23 +119,37 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             queryset = queryset.order_by(*queryset.model._meta.ordering, "pk")
         return queryset
 
+    # A write is validated and saved in one transaction: a rule the model
+    # checks against other rows (one holder per single-seat post, no
+    # overlapping memberships) still holds when the row is written, however
+    # many requests write at once; `clean()` locks what it reads
+    # (`Holding.lock_post`), and on SQLite the transaction holds the write
+    # lock from its start (transaction_mode IMMEDIATE).
+
+    def create(self, request, *args, **kwargs):
+        with self.audited(), transaction.atomic():
+            return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        with self.audited(), transaction.atomic():
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        with self.audited(), transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         self.save_in_scope(serializer)
 
     def perform_update(self, serializer):
         self.save_in_scope(serializer)
 
-    def perform_destroy(self, instance):
-        with self.audited(), transaction.atomic():
-            instance.delete()
-
     def save_in_scope(self, serializer):
-        with self.audited(), transaction.atomic():
-            instance = serializer.save()
-            # Read back through the scoped queryset: the answer shows what a
-            # later GET shows (annotations included), and a row that left the
-            # caller's scope raises here, which undoes the write.
-            try:
-                serializer.instance = self.get_queryset().get(pk=instance.pk)
-            except ObjectDoesNotExist:
-                raise ValidationError({"non_field_errors": [OUT_OF_SCOPE_RECORD]}) from None
+        instance = serializer.save()
+        # Read back through the scoped queryset: the answer shows what a
+        # later GET shows (annotations included), and a row that left the
+        # caller's scope raises here, which undoes the write.
+        try:
+            serializer.instance = self.get_queryset().get(pk=instance.pk)
+        except ObjectDoesNotExist:
+            raise ValidationError({"non_field_errors": [OUT_OF_SCOPE_RECORD]}) from None

@@ -75,6 +75,15 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes SQLite's write lock when it begins, so the
+    # check and the write of one transaction (a post's one seat, an import
+    # claimed once) run one request after another; a request that finds the
+    # lock taken waits for it, up to `timeout` seconds, instead of failing
+    # with "database is locked" when it would upgrade a read to a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=env_int("SQLITE_TIMEOUT_SECONDS", 20)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "admin:login"

@@ -127,8 +127,14 @@ def test_postgresql_itself_refuses_overlapping_single_seat_holdings(hamlet_a):
     overlapping = Holding(
         person=factories.PersonFactory(place=hamlet_a), post=first.post, start_date=D(2021, 1, 1)
     )
-    with pytest.raises(IntegrityError), transaction.atomic():
-        overlapping.save()  # save() skips clean(): only the database stands in the way
+    # save() skips clean(): only the database stands in the way, and its
+    # refusal reads as clean()'s would.
+    with pytest.raises(ValidationError) as refused, transaction.atomic():
+        overlapping.save()
+    assert refused.value.messages == [
+        f"Vị trí {first.post} đã có người giữ trong khoảng thời gian này."
+    ]
+    assert isinstance(refused.value.__cause__, IntegrityError)
 
 
 def test_a_central_city_is_named_thanh_pho(db):
