@@ -61,9 +61,11 @@ def id_from(value):
     """The database id a list filter's value names in the query string. A
     value that is not one (abc, 1.5, 23 digits) raises IncorrectLookupParameters,
     which the change list answers with its "?e=1" page (templates/admin/
-    change_list.html says why there), never a 500."""
-    if value and value.isascii() and value.isdigit() and 1 <= int(value) <= LARGEST_ID:
-        return int(value)
+    change_list.html says why there), never a 500. Facet counts pass the
+    choices' own ids, as ints."""
+    text = str(value)
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= LARGEST_ID:
+        return int(text)
     raise IncorrectLookupParameters(value)
 
 
