@@ -173,3 +173,16 @@ def test_periods_are_refused_outside_the_founding_year_to_next_year():
     ):
         with pytest.raises(PeriodError, match=RANGE_MESSAGE):
             Period.parse(text)
+
+
+def test_the_badge_list_refuses_a_presentation_year_outside_the_range(staff_client, district):
+    url = reverse("admin:awards_decision_badges")
+    response = staff_client.get(url, {"place": district.pk, "date": "03/02/9999"})
+    assert response.status_code == 200
+    assert RANGE_MESSAGE in response.content.decode()
+
+
+def test_the_vacant_posts_filter_refuses_a_year_outside_the_range(staff_client):
+    response = staff_client.get("/api/v1/posts/", {"vacant_on": "9999-12-31"})
+    assert response.status_code == 400
+    assert RANGE_MESSAGE in response.json()["vacant_on"][0]
