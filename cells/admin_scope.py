@@ -23,6 +23,9 @@ from django.contrib.admin.filters import RelatedFieldListFilter, SimpleListFilte
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import IntegerField
+from django.db.models.constants import LOOKUP_SEP
 from django.forms import ModelChoiceField, Select
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
@@ -67,6 +70,38 @@ def id_from(value):
     if text.isascii() and text.isdigit() and 1 <= int(text) <= LARGEST_ID:
         return int(text)
     raise IncorrectLookupParameters(value)
+
+
+def check_id_lookup(model, lookup, value):
+    """A filter typed into the query string on an id or a foreign key
+    (`person`, `person__id__exact`, `cell__in`) must name ids a column holds.
+    Django bounds `__id__exact` itself but not a bare foreign key, whose 23
+    digits reached the SQLite driver as an OverflowError (a 500)."""
+    names = lookup.split(LOOKUP_SEP)
+    operator = names.pop() if len(names) > 1 and names[-1] in ("exact", "in") else "exact"
+    field = None
+    for name in names:
+        if field is not None and not field.is_relation:
+            return  # a lookup on a plain field (date__gte): Django checks it
+        try:
+            field = (field.related_model if field else model)._meta.get_field(name)
+        except FieldDoesNotExist:
+            return  # a custom filter's own parameter (commune)
+    if field is None:
+        return
+    target = field.related_model._meta.pk if field.is_relation else field
+    if isinstance(target, IntegerField):
+        for item in value.split(",") if operator == "in" else [value]:
+            id_from(item)
+
+
+class CheckedLookupsMixin:
+    """Admins whose change lists refuse a junk id in the query string with
+    their "?e=1" page (`check_id_lookup`)."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        check_id_lookup(self.model, lookup, value)
+        return super().lookup_allowed(lookup, value, request)
 
 
 def _related_admin(model_admin, db_field):
@@ -182,7 +217,7 @@ class FoldedSearchMixin:
         return folded | typed, folded_dupes or typed_dupes
 
 
-class ScopedAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ScopedAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     """Base of every domain ModelAdmin: rows, choices and filters in scope."""
 
     list_per_page = 50

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from cells.admin_scope import id_from
+from cells.admin_scope import CheckedLookupsMixin, id_from
 from cells.audit import entries_in_scope
 
 admin.site.unregister(LogEntry)
@@ -25,7 +25,7 @@ class CheckedResourceTypeFilter(ResourceTypeFilter):
 
 
 @admin.register(LogEntry)
-class ScopedLogEntryAdmin(LogEntryAdmin):
+class ScopedLogEntryAdmin(CheckedLookupsMixin, LogEntryAdmin):
     list_display = ["when", "resource_url", "action", "msg_short", "user_url", "remote_addr"]
     search_fields = ["object_repr", "actor__username"]
     list_filter = ["action", CheckedResourceTypeFilter, CIDFilter]
