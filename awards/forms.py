@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cells.admin_scope import OUT_OF_SCOPE_CHOICE
 from cells.constants import Level
 from cells.models import Place, PostType
-from cells.periods import Period, PeriodError
+from cells.periods import Period, PeriodError, validate_date_in_range
 
 from . import entry
 from .badges import BadgeDateError, check_presentation_date
@@ -115,6 +115,7 @@ class BadgeListForm(forms.Form):
     date = forms.DateField(
         label=_("Ngày trao"),
         help_text=_("03/02, 19/05, 02/09 hoặc 07/11."),
+        validators=[validate_date_in_range],
         initial=lambda: datetime.date(datetime.date.today().year, 2, 3),
     )
 

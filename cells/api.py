@@ -11,6 +11,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cells.periods import validate_date_in_range
 from cells.rest.filters import DatedFilterSet, PlaceFilterSet, SearchFilterSet
 from cells.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedSlugRelatedField
 
@@ -345,7 +346,9 @@ class PostSerializer(ScopedModelSerializer):
 class PostFilter(PlaceFilterSet):
     post_type = django_filters.CharFilter(field_name="post_type__code", label=_("Mã chức danh"))
     vacant_on = django_filters.DateFilter(
-        method="filter_vacant_on", label=_("Chỉ vị trí không có người giữ vào ngày")
+        method="filter_vacant_on",
+        label=_("Chỉ vị trí không có người giữ vào ngày"),
+        validators=[validate_date_in_range],
     )
 
     class Meta:

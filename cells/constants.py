@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The largest id a database column holds (a signed 64-bit integer): an id
+# typed past it overflows the database driver instead of matching nothing.
+LARGEST_ID = 2**63 - 1
+
 
 class Level(models.IntegerChoices):
     PROVINCE = 1, _("Tỉnh")

@@ -2,21 +2,33 @@
 entry's record hangs under (cells.audit.entries_in_scope)."""
 
 from auditlog.admin import LogEntryAdmin
+from auditlog.filters import CIDFilter, ResourceTypeFilter
 from auditlog.models import LogEntry
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from cells.admin_scope import CheckedLookupsMixin, id_from
 from cells.audit import entries_in_scope
 
 admin.site.unregister(LogEntry)
 
 
+class CheckedResourceTypeFilter(ResourceTypeFilter):
+    """django-auditlog's filter by content type, refusing a value that is no id."""
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(content_type_id=id_from(self.value()))
+
+
 @admin.register(LogEntry)
-class ScopedLogEntryAdmin(LogEntryAdmin):
+class ScopedLogEntryAdmin(CheckedLookupsMixin, LogEntryAdmin):
     list_display = ["when", "resource_url", "action", "msg_short", "user_url", "remote_addr"]
     search_fields = ["object_repr", "actor__username"]
+    list_filter = ["action", CheckedResourceTypeFilter, CIDFilter]
 
     def get_queryset(self, request):
         return entries_in_scope(request.user)

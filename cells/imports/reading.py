@@ -386,32 +386,101 @@ def _csv_rows(content):
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _csv_records(text, delimiter)
+
+
+class CsvRecordError(Exception):
+    """Record `number` of a CSV cannot be read; `column` is the index of the
+    over-long cell when that is why (csv.field_size_limit, 131,072 characters)."""
+
+    def __init__(self, number, column, reason):
+        super().__init__(reason)
+        self.number, self.column, self.reason = number, column, reason
+
+
+def _csv_records(text, delimiter):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        first_line = reader.line_num
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            column = _overlong_cell(text, first_line, delimiter)
+            raise CsvRecordError(number + 1, column, str(error)) from None
+        number += 1
+        yield record
+
+
+def _overlong_cell(text, first_line, delimiter):
+    """Index of the first cell past csv's field size limit in the record
+    starting on line `first_line` (0-based), or None. Only run once, on the
+    error: the csv module does not say which cell it stopped at."""
+    lines = io.StringIO(text, newline="")
+    for _skipped in range(first_line):
+        lines.readline()
+    index, length, quoted, limit = 0, 0, False, csv.field_size_limit()
+    for char in lines.read():
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            index, length = index + 1, 0
+        elif char in "\r\n" and not quoted:
+            return None
+        else:
+            length += 1
+            if length > limit:
+                return index
+    return None
 
 
 def _build_table(raw_rows, columns, max_rows):
     table = Table(columns=columns)
     positions = None
-    for number, cells in enumerate(raw_rows, start=1):
-        if positions is None:
-            positions = _match_header(cells, columns)
-            if positions is None and number >= HEADER_SEARCH_ROWS:
-                break
-            continue
-        if all(_is_blank(cell) for cell in cells):
-            continue
-        if len(table.rows) >= max_rows:
-            raise UploadError(
-                _("Tệp có hơn %(max)s dòng dữ liệu: hãy chia thành nhiều tệp.") % {"max": max_rows}
-            )
-        values = {key: cells[index] for key, index in positions.items() if index < len(cells)}
-        table.rows.append(Row(number, values, table))
+    try:
+        for number, cells in enumerate(raw_rows, start=1):
+            if positions is None:
+                positions = _match_header(cells, columns)
+                if positions is None and number >= HEADER_SEARCH_ROWS:
+                    break
+                continue
+            if all(_is_blank(cell) for cell in cells):
+                continue
+            if len(table.rows) >= max_rows:
+                raise UploadError(
+                    _("Tệp có hơn %(max)s dòng dữ liệu: hãy chia thành nhiều tệp.")
+                    % {"max": max_rows}
+                )
+            values = {key: cells[index] for key, index in positions.items() if index < len(cells)}
+            table.rows.append(Row(number, values, table))
+    except CsvRecordError as error:
+        raise UploadError(_record_error_message(error, columns, positions or {})) from None
     if positions is None:
         headers = ", ".join(f"“{column.header}”" for column in columns if column.required)
         raise UploadError(
             _("Không tìm thấy dòng tiêu đề có các cột %(headers)s.") % {"headers": headers}
         )
     return table
+
+
+def _record_error_message(error, columns, positions):
+    if error.column is None:
+        return _("Dòng %(row)s: không đọc được tệp CSV (%(reason)s).") % {
+            "row": error.number,
+            "reason": error.reason,
+        }
+    keys = {index: key for key, index in positions.items()}
+    if error.column in keys:
+        column = next(column.header for column in columns if column.key == keys[error.column])
+    else:
+        column = _("thứ %(n)s") % {"n": error.column + 1}
+    return _("Dòng %(row)s, cột “%(column)s”: ô dài quá %(limit)s ký tự, không đọc tệp.") % {
+        "row": error.number,
+        "column": column,
+        "limit": f"{csv.field_size_limit():,}".replace(",", "."),
+    }
 
 
 def _match_header(cells, columns):

@@ -29,8 +29,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
 from rest_framework.exceptions import ValidationError
 
+from cells.constants import LARGEST_ID
 from cells.models import Place
-from cells.periods import Period, PeriodError
+from cells.periods import Period, PeriodError, validate_date_in_range
 from cells.vietnamese import fold
 
 from .scope import scoped
@@ -61,10 +62,6 @@ def place_for(request, *, code=None, pk=None):
     if place is None:
         raise ValidationError({field: [_("Không có đơn vị này trong phạm vi của bạn.")]})
     return place
-
-
-# The largest id a database column holds (a signed 64-bit integer).
-LARGEST_ID = 2**63 - 1
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -167,7 +164,11 @@ class DatedFilterSet(ScopedFilterSet):
     """`dated_by` names the first and last day a record is in force."""
 
     dated_by = ("start_date", "end_date")
-    date = django_filters.DateFilter(method="filter_date", label=_("Còn hiệu lực vào ngày"))
+    date = django_filters.DateFilter(
+        method="filter_date",
+        label=_("Còn hiệu lực vào ngày"),
+        validators=[validate_date_in_range],
+    )
     period = django_filters.CharFilter(
         method="filter_period",
         label=_("Có hiệu lực trong kỳ: 2023-07, 2023-Q3, 2023-H1, 2023 hoặc 2021..2023"),

@@ -13,6 +13,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["cells.rest.permissions.ScopedModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # DRF's defaults, JSON made safe against deeply nested bodies.
+    "DEFAULT_PARSER_CLASSES": [
+        "cells.rest.parsers.CheckedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Record filters offer only what the caller may see (cells/rest/filters.py).
     "DEFAULT_FILTER_BACKENDS": ["cells.rest.filters.ScopedFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

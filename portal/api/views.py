@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cells.models import Place
-from cells.periods import Period, PeriodError
+from cells.periods import Period, PeriodError, validate_date_in_range
 from cells.rest.permissions import SignedIn
 from portal.summary import PlaceLookupError, area_summary, resolve_place
 
@@ -21,7 +21,11 @@ class SummaryQuerySerializer(serializers.Serializer):
         help_text=_("Mã đơn vị (vd. 387) hoặc tên không trùng; mặc định là đơn vị của bạn."),
     )
     place_id = serializers.IntegerField(required=False, help_text=_("Mã số (id) đơn vị."))
-    date = serializers.DateField(required=False, help_text=_("Số liệu vào ngày; mặc định hôm nay."))
+    date = serializers.DateField(
+        required=False,
+        validators=[validate_date_in_range],
+        help_text=_("Số liệu vào ngày; mặc định hôm nay."),
+    )
     period = serializers.CharField(
         required=False,
         help_text=_("Kỳ báo cáo: 2023-07, 2023-Q3, 2023-H1, 2023 hoặc 2021..2023."),

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cells.periods import Period, PeriodError
+from cells.periods import Period, PeriodError, validate_date_in_range
 
 
 class PickerForm(forms.Form):
     """The date or period a dashboard shows (GET)."""
 
-    date = forms.DateField(label=_("Tính đến ngày"), required=False)
+    date = forms.DateField(
+        label=_("Tính đến ngày"), required=False, validators=[validate_date_in_range]
+    )
     period = forms.CharField(
         label=_("Hoặc kỳ"),
         required=False,

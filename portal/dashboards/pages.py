@@ -98,7 +98,7 @@ def _charts(compliance, members, award_forms):
 def _quarter_of(timeline, date):
     """Regular meetings held and expected in the quarter of `date`, so far."""
     quarter = Period.quarter_of(date)
-    months = [point for point in timeline if Period.parse(point["period"]).start in quarter]
+    months = [point for point in timeline if Period.from_code(point["period"]).start in quarter]
     held, expected = sum(p["held"] for p in months), sum(p["expected"] for p in months)
     share = held / expected if expected else None
     return {"held": held, "expected": expected, "share": format_value("_share", share)}

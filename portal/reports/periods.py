@@ -9,7 +9,7 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def period_label(code):
-    period = Period.parse(code)
+    period = Period.from_code(code)
     year = period.start.year
     if period.kind == MONTH:
         return f"tháng {period.start:%m/%Y}"
@@ -25,7 +25,7 @@ def period_label(code):
 
 def report_name(code):
     """ "Báo cáo quý III/2023", "Báo cáo sơ kết 6 tháng đầu năm 2023" …"""
-    kind = Period.parse(code).kind
+    kind = Period.from_code(code).kind
     prefix = {HALF: "Báo cáo sơ kết", YEAR: "Báo cáo tổng kết"}.get(kind, "Báo cáo")
     return f"{prefix} {period_label(code)}"
 

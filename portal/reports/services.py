@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cells.constants import Level
+from cells.periods import Period
 from portal.models import Report, ReportStatus
 from portal.summary import area_summary, area_summary_with_communes
 
@@ -54,7 +55,10 @@ def report_figures(place, period):
 
 
 def report_for(*, place, period):
-    """The one row of (place, kind, period), created pending if missing."""
+    """The one row of (place, kind, period), created pending if missing.
+    Only for periods a user may ask for (`Period.parse` bounds the years): a
+    Period built otherwise is checked again here, the one way rows are made."""
+    period = Period.parse(period.code)
     defaults = {"period_end": period.end}
     try:
         with transaction.atomic():
@@ -166,9 +170,7 @@ def _swap_in(report, figures, temporary):
 
 
 def _period_of(report):
-    from cells.periods import Period
-
-    return Period.parse(report.period)
+    return Period.from_code(report.period)
 
 
 def _remove(name):

@@ -4,6 +4,7 @@ lost phone), nobody adds or edits one here or sees its secret key."""
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cells.admin_scope import CheckedLookupsMixin
 from portal.models import SecondFactorDevice
 
 # django-otp's own device admin shows the keys and their QR codes.
@@ -12,7 +13,7 @@ if admin.site.is_registered(TOTPDevice):
 
 
 @admin.register(SecondFactorDevice)
-class SecondFactorDeviceAdmin(admin.ModelAdmin):
+class SecondFactorDeviceAdmin(CheckedLookupsMixin, admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from awards.exports import decision_list, export_to_path
 from awards.models import Award, Decision
 from cells.audit import log_export
+from cells.management.options import date_option, output_option, writing
 
 
 class Command(BaseCommand):
@@ -17,10 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="FILE.xlsx or FILE.csv")
 
     def handle(self, decision, date, output, **options):
-        if not output.lower().endswith((".xlsx", ".csv")):
-            raise CommandError("The output file must end in .xlsx or .csv.")
-        found = self._find(decision, date)
-        rows = export_to_path(decision_list(found), output)
+        output_option(output)
+        found = self._find(decision, date_option(date))
+        with writing(output):
+            rows = export_to_path(decision_list(found), output)
         log_export(model=Award, description=output, rows=rows, scope=found.body.place.path)
         self.stdout.write(f"{found}: {rows} rows written to {output}")
 
@@ -32,8 +33,8 @@ class Command(BaseCommand):
             decisions = decisions.filter(date=date)
         found = list(decisions[:11])
         if not found:
-            raise CommandError(f"No decision numbered {number!r}.")
+            raise CommandError(f"Không có quyết định số “{number}”.")
         if len(found) > 1:
             listed = "; ".join(f"{item} ({item.body})" for item in found[:10])
-            raise CommandError(f"Several decisions are numbered {number!r}, add --date: {listed}")
+            raise CommandError(f"Nhiều quyết định cùng số “{number}”, thêm --date: {listed}")
         return found[0]

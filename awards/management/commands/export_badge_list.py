@@ -1,9 +1,8 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
 from awards.badges import BadgeDateError, badge_list
 from awards.exports import write_csv, write_xlsx
+from cells.management.options import date_option, output_option, writing
 from cells.models import Place
 from cells.vietnamese import fold
 
@@ -20,22 +19,18 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="FILE.xlsx or FILE.csv")
 
     def handle(self, place, date, output, **options):
-        try:
-            date = datetime.date.fromisoformat(date)
-        except ValueError:
-            raise CommandError(f"{date!r} is not a date YYYY-MM-DD.") from None
+        date, output = date_option(date), output_option(output)
         unit = self._place(place, date)
         try:
             award_list, rows = badge_list(unit, date)
         except BadgeDateError as error:
             raise CommandError(str(error)) from None
-        if output.lower().endswith(".csv"):
-            with open(output, "w", encoding="utf-8", newline="") as stream:
-                count = write_csv(award_list, stream, rows=rows)
-        elif output.lower().endswith(".xlsx"):
-            count = write_xlsx(award_list, output, rows=rows)
-        else:
-            raise CommandError("The output file must end in .xlsx or .csv.")
+        with writing(output):
+            if output.lower().endswith(".csv"):
+                with open(output, "w", encoding="utf-8", newline="") as stream:
+                    count = write_csv(award_list, stream, rows=rows)
+            else:
+                count = write_xlsx(award_list, output, rows=rows)
         self.stdout.write(f"{unit}: {count} members due a badge on {date:%d/%m/%Y}, in {output}")
 
     def _place(self, text, date):

@@ -1,10 +1,9 @@
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cells.management.options import date_option, period_option
 from cells.models import PostType
-from cells.periods import Period, PeriodError
 from portal.summary import PlaceLookupError, area_summary, resolve_place
 
 # Row labels of the readable table, in order; keys not listed follow as they are.
@@ -41,8 +40,7 @@ class Command(BaseCommand):
     def handle(self, place, date=None, period=None, json=False, **options):
         if date and period:
             raise CommandError("Chỉ dùng một trong hai: --date hoặc --period.")
-        day = self._parse_date(date)
-        span = self._parse_period(period)
+        day, span = date_option(date), period_option(period)
         try:
             unit = resolve_place(place, date=day or (span.end if span else None))
         except PlaceLookupError as error:
@@ -52,24 +50,6 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(summary))
         else:
             self._write_table(summary)
-
-    def _parse_date(self, text):
-        if not text:
-            return None
-        try:
-            return datetime.date.fromisoformat(text.strip())
-        except ValueError:
-            raise CommandError(
-                f"Ngày “{text}” không hợp lệ: viết theo dạng YYYY-MM-DD, ví dụ 2023-12-31."
-            ) from None
-
-    def _parse_period(self, text):
-        if not text:
-            return None
-        try:
-            return Period.parse(text)
-        except PeriodError as error:
-            raise CommandError(str(error)) from None
 
     def _write_table(self, summary):
         post_names = dict(PostType.objects.values_list("code", "name"))

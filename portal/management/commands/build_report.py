@@ -3,7 +3,7 @@ import shutil
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cells.periods import Period, PeriodError
+from cells.management.options import output_option, period_option, writing
 from portal.reports import services
 from portal.reports.periods import REPORT_KINDS
 from portal.summary import PlaceLookupError, resolve_place
@@ -22,29 +22,28 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="file to write (default: JSON on standard output)")
 
     def handle(self, *args, place, period, format, output, **options):
-        try:
-            period = Period.parse(period)
-        except PeriodError as error:
-            raise CommandError(str(error)) from None
+        period = period_option(period)
         if period.kind not in REPORT_KINDS:
-            raise CommandError("Reports cover a month, a quarter, a half-year or a year.")
+            raise CommandError("Chỉ lập báo cáo tháng, quý, 6 tháng hoặc năm.")
         try:
             unit = resolve_place(place, date=period.end)
         except PlaceLookupError as error:
             raise CommandError(str(error)) from None
         if format == "xlsx" and not output:
-            raise CommandError("--format xlsx needs --output FILE.")
+            raise CommandError("--format xlsx cần --output TỆP.")
+        if output:
+            output_option(output, suffixes=None)
         report = services.build_report(place=unit, period=period)
         if report.status != "done":
-            raise CommandError(f"The report is being built by another worker ({report.status}).")
+            raise CommandError(f"Báo cáo đang được tiến trình khác lập ({report.status}).")
         if format == "xlsx":
-            with report.file.open("rb") as source, open(output, "wb") as target:
+            with writing(output), report.file.open("rb") as source, open(output, "wb") as target:
                 shutil.copyfileobj(source, target)
             self.stderr.write(f"{report} → {output}")
             return
         text = json.dumps(report.figures, ensure_ascii=False, indent=2)
         if output:
-            with open(output, "w", encoding="utf-8") as target:
+            with writing(output), open(output, "w", encoding="utf-8") as target:
                 target.write(text + "\n")
         else:
             self.stdout.write(text)

@@ -31,14 +31,14 @@ class Command(BaseCommand):
             seed=options["seed"],
         )
         if min(plan.communes, plan.hamlets_per_commune, plan.members_per_cell, plan.years) < 1:
-            raise CommandError("Every count must be at least 1.")
+            raise CommandError("Mọi số lượng phải từ 1 trở lên.")
         if plan.communes > MAX_COMMUNES:
             raise CommandError(f"--communes: tối đa {MAX_COMMUNES} xã (mã xã có 5 chữ số).")
         if level_of_code(plan.province_code) != Level.PROVINCE:
             raise CommandError("--province-code: mã tỉnh gồm đúng 2 chữ số, ví dụ 99.")
         if Place.objects.filter(code=plan.province_code, level=1).exists():
             raise CommandError(
-                f"A province with code {plan.province_code} exists; pick --province-code."
+                f"Đã có tỉnh mã {plan.province_code}; chọn mã khác bằng --province-code."
             )
         began = time.perf_counter()
         province = generate(plan, log=lambda line: self.stdout.write(f"  {line}"))
