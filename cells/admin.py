@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .admin_scope import CommuneFilter, HamletFilter, ScopedAdmin, ScopedInline
+from .admin_scope import (
+    CommuneFilter,
+    HamletFilter,
+    ScopedAdmin,
+    ScopedInline,
+    SharedChoicesFormSet,
+)
 from .constants import Level, PostScope
 from .imports.admin import ImportAdminMixin
 from .imports.hamlets import HamletImport
@@ -305,11 +311,29 @@ class CellAdmin(ScopedAdmin):
 # --- People and party members ------------------------------------------------
 
 
+class HoldingFormSet(SharedChoicesFormSet):
+    """Each row's `clean()` checks the seat against the saved holdings only;
+    two new rows of one form taking the same single-seat post are checked
+    against each other here, before either is written."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.has_changed() and form.is_valid() and not self._should_delete_form(form)
+        ]
+        for index, holding in enumerate(kept):
+            for other in kept[index + 1 :]:
+                holding.check_beside(other)
+
+
 class HoldingInline(ScopedInline):
     """Holdings under a person or a post: the other side is picked with the
     autocomplete, and the rows load everything their labels show."""
 
     model = Holding
+    formset = HoldingFormSet
     details = ["term", "start_date", "end_date", "end_reason", "decision_number", "decision_date"]
 
     def get_fields(self, request, obj=None):

@@ -694,7 +694,29 @@ class Holding(AuditScoped, models.Model):
         if self.exclusive and others.exists():
             raise self.seat_taken()
         if others.filter(person_id=self.person_id).exists():
-            raise ValidationError(_("Người này đã giữ vị trí này trong khoảng thời gian này."))
+            raise self.held_twice()
+
+    def check_beside(self, other):
+        """The rule of `clean()` between two holdings not yet saved (two rows
+        of one form), which the database cannot see yet: the same error if
+        they share a single-seat post, or a person holds one post twice, at
+        overlapping times."""
+        if self.post_id is None or self.post_id != other.post_id:
+            return
+        if None in (self.start_date, other.start_date):
+            return
+        overlap = (self.end_date is None or other.start_date <= self.end_date) and (
+            other.end_date is None or self.start_date <= other.end_date
+        )
+        if not overlap:
+            return
+        if self.post.post_type.is_single_seat:
+            raise self.seat_taken()
+        if self.person_id == other.person_id:
+            raise self.held_twice()
+
+    def held_twice(self):
+        return ValidationError(_("Người này đã giữ vị trí này trong khoảng thời gian này."))
 
     def lock_post(self):
         """Hold the post's row until the transaction ends, so that a seat

@@ -35,3 +35,55 @@ def test_two_holders_added_at_once_leave_one_and_tell_the_other(
     refused = next(response for response in responses if response.status_code == 200)
     assert f"Vị trí {post} đã có người giữ trong khoảng thời gian này." in refused.content.decode()
     assert Holding.objects.filter(post=post).count() == 1
+
+
+def test_two_new_holders_of_one_form_are_refused_before_either_is_written(
+    login, district_staff, hamlet_a
+):
+    post = factories.HamletPostFactory(place=hamlet_a)
+    first, second = factories.PersonFactory.create_batch(2, place=hamlet_a)
+    rows = {
+        "holdings-TOTAL_FORMS": "2",
+        "holdings-INITIAL_FORMS": "0",
+        "holdings-MIN_NUM_FORMS": "0",
+        "holdings-MAX_NUM_FORMS": "1000",
+        "holdings-0-person": first.pk,
+        "holdings-0-start_date": "01/01/2023",
+        "holdings-1-person": second.pk,
+        "holdings-1-start_date": "01/06/2023",
+    }
+
+    response = login(district_staff).post(
+        reverse("admin:cells_post_change", args=[post.pk]),
+        {"post_type": post.post_type_id, "place": hamlet_a.pk, **rows},
+    )
+
+    assert response.status_code == 200
+    assert f"Vị trí {post} đã có người giữ trong khoảng thời gian này." in response.content.decode()
+    assert not Holding.objects.filter(post=post).exists()
+
+
+def test_two_holders_of_one_form_one_after_the_other_are_both_written(
+    login, district_staff, hamlet_a
+):
+    post = factories.HamletPostFactory(place=hamlet_a)
+    first, second = factories.PersonFactory.create_batch(2, place=hamlet_a)
+    rows = {
+        "holdings-TOTAL_FORMS": "2",
+        "holdings-INITIAL_FORMS": "0",
+        "holdings-MIN_NUM_FORMS": "0",
+        "holdings-MAX_NUM_FORMS": "1000",
+        "holdings-0-person": first.pk,
+        "holdings-0-start_date": "01/01/2020",
+        "holdings-0-end_date": "31/12/2022",
+        "holdings-1-person": second.pk,
+        "holdings-1-start_date": "01/01/2023",
+    }
+
+    response = login(district_staff).post(
+        reverse("admin:cells_post_change", args=[post.pk]),
+        {"post_type": post.post_type_id, "place": hamlet_a.pk, **rows},
+    )
+
+    assert response.status_code == 302
+    assert Holding.objects.filter(post=post).count() == 2
