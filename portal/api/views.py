@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 
 from cells.models import Place
 from cells.periods import Period, PeriodError, validate_date_in_range
+from cells.place_names import PlaceLookupError, resolve_place
 from cells.rest.permissions import SignedIn
-from portal.summary import PlaceLookupError, area_summary, resolve_place
+from portal.summary import area_summary
 
 
 class SummaryQuerySerializer(serializers.Serializer):

@@ -55,6 +55,14 @@ ROOT = Path(__file__).resolve().parents[2]
             ["export_badge_list", "387", "--date", "2023-02-03", "--output", "/no-such-dir/x.csv"],
             "Không có thư mục “/no-such-dir”",
         ),
+        (
+            ["export_badge_list", "Hà Tây", "--date", "2023-02-03", "--output", "/tmp/x.csv"],
+            "Không tìm thấy đơn vị “Hà Tây”",
+        ),
+        (
+            ["export_badge_list", "3950", "--date", "2023-02-03", "--output", "/tmp/x.csv"],
+            "không phải mã đơn vị",
+        ),
     ],
 )
 def test_a_wrong_option_is_a_one_line_vietnamese_command_error(district, args, message):

@@ -3,8 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from awards.badges import BadgeDateError, badge_list
 from awards.exports import write_csv, write_xlsx
 from cells.management.options import date_option, output_option, writing
-from cells.models import Place
-from cells.vietnamese import fold
+from cells.place_names import PlaceLookupError, resolve_place
 
 
 class Command(BaseCommand):
@@ -14,13 +13,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("place", help="official code or exact name of the place")
+        parser.add_argument("place", help="official code (2, 3 or 5 digits) or unambiguous name")
         parser.add_argument("--date", required=True, help="presentation date YYYY-MM-DD")
         parser.add_argument("--output", required=True, help="FILE.xlsx or FILE.csv")
 
     def handle(self, place, date, output, **options):
         date, output = date_option(date), output_option(output)
-        unit = self._place(place, date)
+        try:
+            unit = resolve_place(place, date=date)
+        except PlaceLookupError as error:
+            raise CommandError(str(error)) from None
         try:
             award_list, rows = badge_list(unit, date)
         except BadgeDateError as error:
@@ -31,14 +33,7 @@ class Command(BaseCommand):
                     count = write_csv(award_list, stream, rows=rows)
             else:
                 count = write_xlsx(award_list, output, rows=rows)
-        self.stdout.write(f"{unit}: {count} members due a badge on {date:%d/%m/%Y}, in {output}")
-
-    def _place(self, text, date):
-        if text.strip().isdigit():
-            unit = Place.objects.official_unit(text, on=date) or Place.objects.official_unit(text)
-        else:
-            matches = list(Place.objects.filter(search_name=fold(text))[:2])
-            unit = matches[0] if len(matches) == 1 else None
-        if unit is None:
-            raise CommandError(f"No single place is named or coded {text!r}.")
-        return unit
+        self.stdout.write(
+            f"{unit}: {count} đảng viên đủ điều kiện nhận Huy hiệu Đảng ngày {date:%d/%m/%Y}, "
+            f"đã ghi vào {output}"
+        )

@@ -48,13 +48,15 @@ class Command(BaseCommand):
             ) from None
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        verb = "Created" if created else "Updated"
-        self.stdout.write(f"{verb} {user.username}: {user.get_role_display()} — {unit}")
+        verb = "Đã tạo" if created else "Đã cập nhật"
+        self.stdout.write(f"{verb} tài khoản {user.username}: {user.get_role_display()} — {unit}")
 
     def _prompt_password(self):
         if not os.isatty(0):
-            raise CommandError("Set PORTAL_PASSWORD or run interactively to type a password.")
-        first = getpass.getpass("Password: ")
-        if first != getpass.getpass("Password (again): "):
-            raise CommandError("The two passwords differ.")
+            raise CommandError(
+                "Đặt biến PORTAL_PASSWORD hoặc chạy lệnh trong cửa sổ lệnh để gõ mật khẩu."
+            )
+        first = getpass.getpass("Mật khẩu: ")
+        if first != getpass.getpass("Gõ lại mật khẩu: "):
+            raise CommandError("Hai lần gõ mật khẩu không giống nhau.")
         return first

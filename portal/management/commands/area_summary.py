@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cells.management.options import date_option, period_option
 from cells.models import PostType
-from portal.summary import PlaceLookupError, area_summary, resolve_place
+from cells.place_names import PlaceLookupError, resolve_place
+from portal.summary import area_summary
 
 # Row labels of the readable table, in order; keys not listed follow as they are.
 LABELS = {

@@ -4,9 +4,9 @@ import shutil
 from django.core.management.base import BaseCommand, CommandError
 
 from cells.management.options import output_option, period_option, writing
+from cells.place_names import PlaceLookupError, resolve_place
 from portal.reports import services
 from portal.reports.periods import REPORT_KINDS
-from portal.summary import PlaceLookupError, resolve_place
 
 
 class Command(BaseCommand):
