@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cells.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
+from core.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
 
 from . import views
 from .models import Award, CommendationForm, Decision, ExportJob, IssuingBody, Occasion

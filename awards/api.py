@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
 
 from cells.models import Place
-from cells.rest.filters import DatedFilterSet, PlaceFilterSet
-from cells.rest.viewsets import (
+from core.rest.filters import DatedFilterSet, PlaceFilterSet
+from core.rest.viewsets import (
     ScopedModelSerializer,
     ScopedModelViewSet,
     ScopedRelatedField,

@@ -10,6 +10,6 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Khen thưởng")
 
     def ready(self):
-        from cells.audit import register_app_models
+        from core.audit import register_app_models
 
         register_app_models(self, exclude_fields=DERIVED_FIELDS)

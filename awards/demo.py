@@ -18,10 +18,10 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from cells.audit import log_bulk_create
 from cells.constants import Level, PostTypeCode
 from cells.models import Cell, Holding, Person, Place
 from cells.querysets import active_on
+from core.audit import log_bulk_create
 
 from .constants import DISTRICT_BODIES_END, FormCode
 from .entry import bulk_create_awards

@@ -8,8 +8,8 @@ snapshots by one bulk insert. A 93-recipient decision takes a few queries.
 
 from django.db import transaction
 
-from cells.audit import log_bulk_create
 from cells.models import Cell, Holding, Person
+from core.audit import log_bulk_create
 
 from .models import Award
 from .snapshots import holdings_on, snapshot_for_collective, snapshot_for_person

@@ -11,7 +11,7 @@ the page width, header row repeated on every printed page, Times New Roman.
 Rows come straight from the database in list order (`values_list().iterator()`)
 into XlsxWriter in constant-memory mode: a list costs the same few queries and
 about the same memory whatever its length. Every text cell goes through
-`cells.spreadsheets`, so a hostile name is never a formula.
+`core.spreadsheets`, so a hostile name is never a formula.
 """
 
 import datetime
@@ -21,8 +21,8 @@ import xlsxwriter
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cells.spreadsheets import quote_prefixed, start_csv, write_csv_row, write_text
-from cells.vietnamese import fold
+from core.spreadsheets import quote_prefixed, start_csv, write_csv_row, write_text
+from core.vietnamese import fold
 
 from .models import Award, Decision
 

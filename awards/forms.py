@@ -6,10 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cells.admin_scope import OUT_OF_SCOPE_CHOICE
 from cells.constants import Level
 from cells.models import Place, PostType
-from cells.periods import Period, PeriodError, validate_date_in_range
+from core.admin_scope import OUT_OF_SCOPE_CHOICE
+from core.periods import Period, PeriodError, validate_date_in_range
 
 from . import entry
 from .badges import BadgeDateError, check_presentation_date

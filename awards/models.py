@@ -14,11 +14,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cells.audit import AuditScoped
 from cells.constants import Level
-from cells.files import private_storage
 from cells.models import FixedCode
-from cells.vietnamese import clean_text, name_sort_key, text_sort_key
+from core.audit import AuditScoped
+from core.files import private_storage
+from core.vietnamese import clean_text, name_sort_key, text_sort_key
 
 from . import querysets
 from .constants import BADGE_YEAR_CHOICES, ExportStatus, FormCode, RecipientKind

@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cells.audit import log_export
-from cells.files import serve_file
+from core.audit import log_export
+from core.files import serve_file
 
 from .badges import badge_candidates, badge_list, issue_badge_decision
 from .constants import BACKGROUND_EXPORT_ROWS

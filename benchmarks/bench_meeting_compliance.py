@@ -11,7 +11,7 @@ from django.db import connection
 
 from benchmarks import benchmark, count_queries, places, timed
 from cells.models import Cell, Person, Place
-from cells.periods import Period
+from core.periods import Period
 from meetings.compliance import area_figures, rules
 from meetings.constants import REGULAR_KINDS, THEMATIC_KINDS, MeetingKind
 from meetings.models import CadreAssignment, Meeting, MeetingGuest

@@ -10,7 +10,7 @@ from django.db import connection
 
 from benchmarks import benchmark, count_queries, timed
 from benchmarks.bench_dashboard import province_plan
-from cells.periods import Period
+from core.periods import Period
 from portal.generate import generate
 from portal.reports import services
 

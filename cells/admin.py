@@ -1,6 +1,6 @@
 """The Vietnamese admin: the data-entry screens of district and commune staff.
 
-Every admin here derives from `ScopedAdmin` / `ScopedInline` (admin_scope.py),
+Every admin here derives from `ScopedAdmin` / `ScopedInline` (core/admin_scope.py),
 so what a user sees, picks and filters on is cut to their place. List pages
 annotate what they show (current holders, kiêm nhiệm, member counts) so a page
 costs the same few queries for 5 rows or 50.
@@ -17,15 +17,16 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .admin_scope import (
+from core.admin_scope import (
     CommuneFilter,
     HamletFilter,
     ScopedAdmin,
     ScopedInline,
     SharedChoicesFormSet,
 )
+from core.imports.admin import ImportAdminMixin
+
 from .constants import Level, PostScope
-from .imports.admin import ImportAdminMixin
 from .imports.hamlets import HamletImport
 from .imports.members import MemberImport
 from .imports.people import PeopleImport

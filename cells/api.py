@@ -3,7 +3,7 @@ party members, cell memberships, post types, posts, holdings and terms.
 
 Serializers, filter sets and viewsets; the router in portal/api/urls.py
 registers the viewsets. Each viewset reads `Model.objects.in_scope(user)`
-(cells.rest.viewsets) and loads what its serializer shows with select_related,
+(core.rest.viewsets) and loads what its serializer shows with select_related,
 so a page costs the same number of queries whatever its size.
 """
 
@@ -11,9 +11,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cells.periods import validate_date_in_range
-from cells.rest.filters import DatedFilterSet, PlaceFilterSet, SearchFilterSet
-from cells.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedSlugRelatedField
+from core.periods import validate_date_in_range
+from core.rest.filters import DatedFilterSet, PlaceFilterSet, SearchFilterSet
+from core.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedSlugRelatedField
 
 from .constants import CellKind, Level, PlaceKind
 from .models import (

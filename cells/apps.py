@@ -7,6 +7,6 @@ class CellsConfig(AppConfig):
     verbose_name = _("Địa bàn, chi bộ và chức danh")
 
     def ready(self):
-        from .audit import register_app_models
+        from core.audit import register_app_models
 
         register_app_models(self)

@@ -13,8 +13,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import AuditScoped
+from core.vietnamese import clean_text, fold, name_sort_key, text_sort_key
+
 from . import querysets
-from .audit import AuditScoped
 from .constants import (
     ALLOWED_PARENT_LEVELS,
     CODE_WIDTH,
@@ -29,7 +31,6 @@ from .constants import (
     Sex,
     level_of_code,
 )
-from .vietnamese import clean_text, fold, name_sort_key, text_sort_key
 
 # A blank, or the digits of an official code as wide as the level's (hamlets
 # have none): the database holds the rule `Place._check_code` explains.
@@ -749,7 +750,7 @@ class Holding(AuditScoped, models.Model):
 
 class StagedImport(models.Model):
     """An upload checked and shown as a preview, waiting for its uploader to
-    confirm it (cells.imports.admin).
+    confirm it (core.imports.admin).
 
     Kept in the database, not in the session, so that it is written exactly
     once however many tabs, sessions or clicks confirm it: the confirm that

@@ -5,9 +5,10 @@ Sơn"). Every command and the API summary resolve places here."""
 from django.db.models import Q
 from django.utils import timezone
 
+from core.vietnamese import fold
+
 from .constants import PlaceKind, level_of_code
 from .models import Place
-from .vietnamese import fold
 
 
 class PlaceLookupError(ValueError):

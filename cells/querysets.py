@@ -131,7 +131,7 @@ class PersonQuerySet(ScopedQuerySet):
     scope_path = "place__path"
 
     def search(self, text):
-        from .vietnamese import fold
+        from core.vietnamese import fold
 
         return self.filter(search_name__contains=fold(text))
 

@@ -1,7 +1,7 @@
 """The meetings admin: meetings with their attendance screen and import,
 cadre assignments, conferences, and the page of cells falling behind.
 
-Every admin derives from the scoped bases of `cells.admin_scope`, so lists,
+Every admin derives from the scoped bases of `core.admin_scope`, so lists,
 change pages, choices, autocomplete and filters stop at the user's place.
 """
 
@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cells.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
-from cells.files import serve_file
-from cells.imports.admin import ImportAdminMixin
-from cells.periods import Period, PeriodError
+from core.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
+from core.files import serve_file
+from core.imports.admin import ImportAdminMixin
+from core.periods import Period, PeriodError
 
 from . import imports
 from .compliance import low_attendance_q, papers_late_q, rules, short_q
@@ -231,7 +231,7 @@ class InvitationInline(ScopedInline):
     autocomplete_fields = ["post_types", "place"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        from cells.admin_scope import scope_choice_field
+        from core.admin_scope import scope_choice_field
 
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         return scope_choice_field(field, request.user)

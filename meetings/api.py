@@ -10,8 +10,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cells.rest.filters import DatedFilterSet, PlaceFilterSet
-from cells.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedSlugRelatedField
+from core.rest.filters import DatedFilterSet, PlaceFilterSet
+from core.rest.viewsets import ScopedModelSerializer, ScopedModelViewSet, ScopedSlugRelatedField
 
 from .constants import MeetingKind
 from .models import (

@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Sinh hoạt chi bộ")
 
     def ready(self):
-        from cells.audit import register_app_models
+        from core.audit import register_app_models
 
         # Columns derived from others would only repeat a change on the trail.
         register_app_models(

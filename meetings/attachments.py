@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cells.files import PrivateFileStorage
+from core.files import PrivateFileStorage
 
 PDF, JPEG, PNG, DOCX = "pdf", "jpeg", "png", "docx"
 _MAGIC = [
@@ -68,7 +68,7 @@ def _is_docx(upload):
 
 
 class AttachmentStorage(PrivateFileStorage):
-    """The portal's one private storage (cells/files.py); an attachment's URL
+    """The portal's one private storage (core/files.py); an attachment's URL
     is the admin's download view, which checks the user's scope."""
 
     def url(self, name):

@@ -46,8 +46,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
 
-from cells.periods import Period
 from cells.querysets import active_on
+from core.periods import Period
 
 from .constants import DEFAULT_RULES, REGULAR_KINDS, THEMATIC_KINDS, MeetingKind
 

@@ -24,7 +24,7 @@ from django.db.models import Count
 
 from cells.constants import Level, PostTypeCode
 from cells.models import Cell, CellMembership, Holding, Person, Place, PostType
-from cells.periods import Period
+from core.periods import Period
 
 from .compliance import existed_in_full
 from .constants import AttendanceStatus, MeetingKind

@@ -5,8 +5,8 @@ Columns (Vietnamese headers, any case or normal form; * required)::
     Chi bộ*  | Xã, phường, thị trấn | Ngày họp* | Loại* | Thời lượng (phút)
     Có mặt   | Vắng có lý do | Vắng không lý do | Nội dung | Ngày gửi tài liệu
 
-The file is read by `cells.imports.reading` (type by content, size and row
-caps, zip and XML checks) through `cells.imports.base.Importer`. Every row
+The file is read by `core.imports.reading` (type by content, size and row
+caps, zip and XML checks) through `core.imports.base.Importer`. Every row
 is checked before anything is written; one bad row and nothing is:
 `ImportFailed` lists every error with its row and column. Cells are looked
 up only in the importing user's scope, so a cell of another commune reads as
@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cells.imports.base import Importer
-from cells.imports.reading import Column, ImportFailed, UploadError
 from cells.models import Cell
-from cells.vietnamese import fold
+from core.imports.base import Importer
+from core.imports.reading import Column, ImportFailed, UploadError
+from core.vietnamese import fold
 
 from .constants import MeetingKind
 from .models import Meeting, MeetingTopic
@@ -57,7 +57,7 @@ MAX_COUNT = 10_000
 
 class MeetingImport(Importer):
     """Past meetings, for backfilling: the admin's "Nhập từ Excel" flow
-    (`cells.imports.admin.ImportAdminMixin`) runs it."""
+    (`core.imports.admin.ImportAdminMixin`) runs it."""
 
     columns = COLUMNS
     permission = "meetings.add_meeting"

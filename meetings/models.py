@@ -9,9 +9,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cells.audit import AuditScoped, log_bulk_create, log_bulk_update
 from cells.models import Cell, CellMembership, FixedCode, PartyMember, Person, Place, PostType
-from cells.vietnamese import clean_text
+from core.audit import AuditScoped, log_bulk_create, log_bulk_update
+from core.vietnamese import clean_text
 
 from . import querysets
 from .attachments import attachment_kind, private_storage

@@ -1,7 +1,7 @@
 """The meetings section of the area summary (see portal.summary): the same
 code path as the rule checks of the admin (meetings.compliance)."""
 
-from cells.periods import Period
+from core.periods import Period
 
 from .compliance import area_figures, area_figures_with_communes
 

@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from cells.admin_scope import ScopedAdmin, autocomplete_view
+from core.admin_scope import ScopedAdmin, autocomplete_view
 
 from .models import User
 from .roles import assign_role_group

@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Cổng thông tin")
 
     def ready(self):
-        from cells.audit import register_app_models
+        from core.audit import register_app_models
 
         # Connect the sign-in time stamp and the lockout's audit entry.
         from . import lockout, sessions  # noqa: F401

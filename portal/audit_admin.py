@@ -1,5 +1,5 @@
 """The audit trail in the admin: read-only, and scoped by the place each
-entry's record hangs under (cells.audit.entries_in_scope)."""
+entry's record hangs under (core.audit.entries_in_scope)."""
 
 from auditlog.admin import LogEntryAdmin
 from auditlog.filters import CIDFilter, ResourceTypeFilter
@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from cells.admin_scope import CheckedLookupsMixin, id_from
-from cells.audit import entries_in_scope
+from core.admin_scope import CheckedLookupsMixin, id_from
+from core.audit import entries_in_scope
 
 admin.site.unregister(LogEntry)
 

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cells.audit import SHARED_SCOPE, log_event
+from core.audit import SHARED_SCOPE, log_event
 
 
 class LockoutHandler(AxesDatabaseHandler):

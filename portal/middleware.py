@@ -3,7 +3,7 @@
 from auditlog.context import auditlog_value
 from auditlog.middleware import AuditlogMiddleware
 
-from cells.audit import client_address
+from core.audit import client_address
 
 
 class AuditMiddleware(AuditlogMiddleware):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cells.constants import Role
-from cells.files import private_storage
 from cells.querysets import ScopedQuerySet
+from core.files import private_storage
 
 
 class User(AbstractUser):
@@ -36,7 +36,7 @@ class User(AbstractUser):
             raise ValidationError({"place": _("Tài khoản phải gắn với một đơn vị.")})
 
     def get_additional_data(self):
-        """Scope of this account's audit entries (see cells.audit)."""
+        """Scope of this account's audit entries (see core.audit)."""
         return {"scope": self.place.path if self.place_id else "/"}
 
     @property
@@ -69,7 +69,7 @@ class SecondFactorDevice(TOTPDevice):
 
 
 class ReportKind(models.TextChoices):
-    """Periodic report kinds; the values are cells.periods kinds."""
+    """Periodic report kinds; the values are core.periods kinds."""
 
     MONTH = "month", _("Báo cáo tháng")
     QUARTER = "quarter", _("Báo cáo quý")

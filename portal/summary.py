@@ -3,7 +3,7 @@ composed of one section per app. The `area_summary` command, dashboards,
 periodic reports and the API all call `area_summary()`.
 
 A section is a function `(place, date, period) -> dict`; `period` is a
-`cells.periods.Period` or None. Later sections may add keys, never rename
+`core.periods.Period` or None. Later sections may add keys, never rename
 the ones before them.
 """
 

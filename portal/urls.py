@@ -11,7 +11,7 @@ urlpatterns = [
     path("tai-khoan/xac-thuc-hai-buoc/", include("portal.two_factor.urls")),
 ]
 # No media route, in any setting: stored files are served only by the
-# download views that check scope (cells/files.py).
+# download views that check scope (core/files.py).
 
 # REST API and its OpenAPI schema (issue #7, portal/api/urls.py).
 urlpatterns += [path("api/", include("portal.api.urls"))]

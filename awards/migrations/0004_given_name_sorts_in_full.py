@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from cells.vietnamese import name_sort_key
+from core.vietnamese import name_sort_key
 
 
 def recompute(apps, schema_editor):

@@ -1,6 +1,6 @@
 """Export files stored before under MEDIA_ROOT (where a media route or a proxy
 alias served them to anyone) move to PORTAL_FILES_ROOT, each in a folder with
-a random name, and the rows follow them (cells.files.move_out_of_media).
+a random name, and the rows follow them (core.files.move_out_of_media).
 
 Not atomic on purpose: each file is moved, then its row is saved at once, so
 a run stopped half-way leaves every row pointing at its file, and running
@@ -8,7 +8,7 @@ a run stopped half-way leaves every row pointing at its file, and running
 
 from django.db import migrations
 
-from cells.files import move_out_of_media
+from core.files import move_out_of_media
 
 
 def forwards(apps, schema_editor):

@@ -1,30 +1,3 @@
-"""Spreadsheet imports: reading uploads safely, and the imports built on it.
-
-Reusable API (meetings and awards imports use it too)::
-
-    from cells.imports.reading import Column, ImportFailed, UploadError, read_table
-
-    COLUMNS = [
-        Column("full_name", "Họ và tên", required=True),
-        Column("birth_date", "Ngày sinh"),
-    ]
-    try:
-        table = read_table(uploaded_file, COLUMNS)   # UploadError: the file itself is bad
-    except UploadError as error:
-        ...  # str(error) is a Vietnamese sentence for the user
-    for row in table.rows:                         # Row: .number is the sheet row
-        name = row.text("full_name")                # parse, recording errors on table.errors
-        born = row.date("birth_date")
-        if born and born.year < 1900:
-            row.error("birth_date", "Năm sinh không hợp lý.")
-    table.raise_errors()                            # ImportFailed(errors) if any row failed
-
-`read_table` accepts .xlsx and UTF-8 .csv decided by content, never by name,
-and refuses macro workbooks, zip bombs, XML entities, legacy encodings, files
-over PORTAL_MAX_UPLOAD_BYTES and sheets over PORTAL_MAX_IMPORT_ROWS rows.
-Errors are `RowError(row, column, message)` triples: the row as the user sees
-it in the sheet, the column header as written in the file, a Vietnamese message.
-
-The imports themselves (`hamlets`, `people`, `members`) validate every row,
-collect every error, and write nothing unless all rows are good.
-"""
+"""The imports of the cells domain: hamlets, people with their posts, party
+members. Each is a `core.imports.base.Importer`: every row validated, every
+error collected, nothing written unless all rows are good."""

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from cells.constants import KIND_LEVEL, CellKind, Level, PlaceKind
 from cells.models import Cell, PartyCommittee, Place
-from cells.vietnamese import fold
+from core.imports.base import Importer
+from core.imports.reading import Column
+from core.vietnamese import fold
 
-from .base import Importer
 from .lookups import PlaceLookup, commune_code, hamlet_keys
-from .reading import Column
 
 COLUMNS = [
     Column("commune_code", "Mã xã", required=True),

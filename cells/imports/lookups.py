@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cells.constants import PlaceKind
 from cells.models import Cell, Person, Place
-from cells.vietnamese import fold
+from core.vietnamese import fold
 
 COMMUNE_CODE_DIGITS = 5  # official commune codes, leading zeros included
 

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cells.models import CellMembership, PartyMember, Person
+from core.imports.base import Importer
+from core.imports.reading import Column
 
-from .base import Importer
 from .lookups import CellLookup, PersonIdentity, PlaceLookup, commune_code
 from .people import SEXES
-from .reading import Column
 
 COLUMNS = [
     Column("full_name", "Họ và tên", required=True, aliases=("Họ tên",)),

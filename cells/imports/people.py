@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from cells.constants import PostScope, PostTypeCode, Sex
 from cells.models import Holding, Person, Post, PostType, Term
-from cells.vietnamese import fold
+from core.imports.base import Importer
+from core.imports.reading import Column
+from core.vietnamese import fold
 
-from .base import Importer
 from .lookups import CellLookup, PersonIdentity, PlaceLookup, commune_code
-from .reading import Column
 
 COLUMNS = [
     Column("full_name", "Họ và tên", required=True, aliases=("Họ tên",)),

@@ -3,7 +3,7 @@ full (letters, then tones) before the family and middle names."""
 
 from django.db import migrations
 
-from cells.vietnamese import name_sort_key
+from core.vietnamese import name_sort_key
 
 
 def recompute(apps, schema_editor):

@@ -3,7 +3,7 @@ of names with a digit are recomputed."""
 
 from django.db import migrations
 
-from cells.vietnamese import name_sort_key, text_sort_key
+from core.vietnamese import name_sort_key, text_sort_key
 
 WITH_A_DIGIT = r"[0-9]"
 

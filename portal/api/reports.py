@@ -9,9 +9,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.reverse import reverse
 
-from cells.files import serve_file
-from cells.rest.filters import DatedFilterSet, PlaceFilterSet
-from cells.rest.viewsets import ScopedModelViewSet
+from core.files import serve_file
+from core.rest.filters import DatedFilterSet, PlaceFilterSet
+from core.rest.viewsets import ScopedModelViewSet
 from portal.models import Report, ReportKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

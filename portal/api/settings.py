@@ -10,23 +10,23 @@ REST_FRAMEWORK = {
         "portal.api.authentication.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["cells.rest.permissions.ScopedModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.rest.permissions.ScopedModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # DRF's defaults, JSON made safe against deeply nested bodies.
     "DEFAULT_PARSER_CLASSES": [
-        "cells.rest.parsers.CheckedJSONParser",
+        "core.rest.parsers.CheckedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    # Record filters offer only what the caller may see (cells/rest/filters.py).
-    "DEFAULT_FILTER_BACKENDS": ["cells.rest.filters.ScopedFilterBackend"],
+    # Record filters offer only what the caller may see (core/rest/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["core.rest.filters.ScopedFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "EXCEPTION_HANDLER": "cells.rest.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.rest.exceptions.exception_handler",
     "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
     "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,

@@ -10,9 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cells.models import Place
-from cells.periods import Period, PeriodError, validate_date_in_range
 from cells.place_names import PlaceLookupError, resolve_place
-from cells.rest.permissions import SignedIn
+from core.periods import Period, PeriodError, validate_date_in_range
+from core.rest.permissions import SignedIn
 from portal.summary import area_summary
 
 

@@ -12,9 +12,9 @@ from django.db.models.functions import Coalesce
 
 from cells.constants import PostTypeCode
 from cells.models import Cell, CellMembership, Holding, Place
-from cells.periods import Period
 from cells.querysets import active_on
 from cells.summary import counting_membership
+from core.periods import Period
 
 # Holdings ending within this many days are flagged (terms about to end).
 EXPIRING_DAYS = 90

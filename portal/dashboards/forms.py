@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cells.periods import Period, PeriodError, validate_date_in_range
+from core.periods import Period, PeriodError, validate_date_in_range
 
 
 class PickerForm(forms.Form):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.constants import PostTypeCode
 from cells.models import CellMembership, Post
-from cells.periods import Period
 from cells.querysets import active_on
 from cells.summary import counting_membership
+from core.periods import Period
 from portal.summary import commune_summary, total_of
 
 from . import charts

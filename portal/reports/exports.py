@@ -1,13 +1,13 @@
 """The report workbook, in a fixed layout: title, place, period, the figures
 grouped by theme, the posts by title, then (district, province) one row per
-commune with a totals row. Text goes through cells.spreadsheets, so nothing
+commune with a totals row. Text goes through core.spreadsheets, so nothing
 typed by a user can become a formula."""
 
 import xlsxwriter
 from django.utils import timezone
 
 from cells.models import PostType
-from cells.spreadsheets import quote_prefixed, write_text
+from core.spreadsheets import quote_prefixed, write_text
 from portal.dashboards.labels import format_value, is_share, themed
 from portal.summary import total_of
 

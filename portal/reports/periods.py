@@ -2,7 +2,7 @@
 
 import datetime
 
-from cells.periods import HALF, MONTH, QUARTER, YEAR, Period
+from core.periods import HALF, MONTH, QUARTER, YEAR, Period
 
 REPORT_KINDS = (MONTH, QUARTER, HALF, YEAR)
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}

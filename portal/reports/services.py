@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cells.constants import Level
-from cells.periods import Period
+from core.periods import Period
 from portal.models import Report, ReportStatus
 from portal.summary import area_summary, area_summary_with_communes
 

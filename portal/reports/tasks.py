@@ -7,7 +7,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from cells.models import Place
-from cells.periods import Period
+from core.periods import Period
 
 from . import services
 from .periods import period_before

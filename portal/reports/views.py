@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cells.files import serve_file
-from cells.periods import Period, PeriodError
+from core.files import serve_file
+from core.periods import Period, PeriodError
 from portal.dashboards.views import _get_place_for_user
 from portal.models import Report, ReportStatus
 

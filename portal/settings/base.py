@@ -93,7 +93,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Client addresses, for the lockout and the audit trail alike (one function,
-# cells.audit.client_address): the number of proxies in front of the portal,
+# core.audit.client_address): the number of proxies in front of the portal,
 # each of which appends the address it received the request from to
 # X-Forwarded-For. 0 (`make run`, gunicorn facing the clients): the header is
 # ignored and the connection's peer counts, since any client can send it.
@@ -109,7 +109,7 @@ PORTAL_ACCOUNT_FAILURE_LIMIT = env_int("PORTAL_ACCOUNT_FAILURE_LIMIT", 20, minim
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "portal.lockout.LockoutHandler"
-AXES_CLIENT_IP_CALLABLE = "cells.audit.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.lockout.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -132,7 +132,7 @@ SESSION_REFRESH_SECONDS = 60
 SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 
-# Audit trail (django-auditlog, see cells/audit.py): JSON old/new values.
+# Audit trail (django-auditlog, see core/audit.py): JSON old/new values.
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
@@ -151,7 +151,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Stored files (award exports, reports, meeting attachments) name party
 # members: they live in PORTAL_FILES_ROOT, outside every served folder, and
 # reach a user only through the download view that checks scope
-# (cells/files.py). Nothing is served under a media URL, in any setting.
+# (core/files.py). Nothing is served under a media URL, in any setting.
 # MEDIA_ROOT only tells migrations where files stored before were.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 PORTAL_FILES_ROOT = Path(
@@ -168,7 +168,7 @@ if any(
 PORTAL_FILE_ACCEL_REDIRECT = env_str("PORTAL_FILE_ACCEL_REDIRECT")
 PORTAL_FILE_SENDFILE = env_bool("PORTAL_FILE_SENDFILE", False)
 STORAGES = {
-    "default": {"BACKEND": "cells.files.PrivateFileStorage"},
+    "default": {"BACKEND": "core.files.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

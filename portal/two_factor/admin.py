@@ -4,7 +4,7 @@ lost phone), nobody adds or edits one here or sees its secret key."""
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cells.admin_scope import CheckedLookupsMixin
+from core.admin_scope import CheckedLookupsMixin
 from portal.models import SecondFactorDevice
 
 # django-otp's own device admin shows the keys and their QR codes.

@@ -11,8 +11,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from awards.models import Award, IssuingBody, Occasion
-from cells.admin_scope import ScopedAdmin
 from cells.constants import Role
+from core.admin_scope import ScopedAdmin
 from tests import factories
 from tests.scope_records import records_in
 

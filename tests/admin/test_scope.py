@@ -6,9 +6,9 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
-from cells.admin_scope import CommuneFilter
 from cells.constants import PlaceKind, Role
 from cells.models import Person, Place
+from core.admin_scope import CommuneFilter
 from tests import factories
 
 

@@ -22,8 +22,8 @@ from awards.models import Decision, Occasion
 from cells.api import HoldingViewSet
 from cells.constants import Role
 from cells.models import Holding, Person, Post
-from cells.rest.filters import ScopedFilterSet
-from cells.rest.viewsets import ScopedRelatedField, ScopedSlugRelatedField
+from core.rest.filters import ScopedFilterSet
+from core.rest.viewsets import ScopedRelatedField, ScopedSlugRelatedField
 from portal.api.urls import router
 from tests import factories
 from tests.scope_records import records_in

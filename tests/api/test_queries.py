@@ -67,7 +67,7 @@ def test_shared_reference_lists_are_bounded(api, district_staff, django_assert_m
 def test_the_reports_list_is_bounded(
     api, district_staff, district, commune_a, django_assert_max_num_queries
 ):
-    from cells.periods import Period
+    from core.periods import Period
     from portal.reports.services import build_report
 
     for code in ("2023-Q1", "2023-Q2", "2023-Q3"):

@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from cells.periods import Period
+from core.periods import Period
 from portal.models import Report
 from portal.reports.services import build_report
 

@@ -7,8 +7,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from cells.audit import acting_as, log_bulk_create, log_bulk_delete, log_bulk_update, log_export
 from cells.models import Person
+from core.audit import acting_as, log_bulk_create, log_bulk_delete, log_bulk_update, log_export
 from tests import factories
 
 

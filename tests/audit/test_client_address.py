@@ -1,5 +1,5 @@
 """The audit trail and the sign-in lockout take the client's address from one
-place (`cells.audit.client_address`), configured by the number of trusted
+place (`core.audit.client_address`), configured by the number of trusted
 proxies: X-Forwarded-For counts only as far as those proxies wrote it, and a
 header that is no address never breaks a write."""
 
@@ -11,8 +11,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cells.audit import client_address
 from cells.models import Person
+from core.audit import client_address
 from tests import factories
 from tests.audit.test_audit_trail import _empty_inlines
 

@@ -5,7 +5,7 @@ import datetime
 from awards.constants import FormCode
 from awards.models import Award, Decision
 from awards.summary import award_figures
-from cells.periods import Period
+from core.periods import Period
 from tests.awards.conftest import form
 
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from cells.periods import Period, PeriodError
+from core.periods import Period, PeriodError
 
 D = datetime.date
 

@@ -6,7 +6,7 @@ import importlib
 from django.apps import apps
 
 from cells.models import Place
-from cells.vietnamese import name_sort_key, text_sort_key
+from core.vietnamese import name_sort_key, text_sort_key
 from tests import factories
 
 

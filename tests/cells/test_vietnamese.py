@@ -1,10 +1,10 @@
-"""How text is stored and folded for search (cells.vietnamese)."""
+"""How text is stored and folded for search (core.vietnamese)."""
 
 import unicodedata
 
 import pytest
 
-from cells.vietnamese import clean_text, fold
+from core.vietnamese import clean_text, fold
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cells.periods import Period
+from core.periods import Period
 from portal.summary import area_summary
 
 DATE = "2023-12-31"

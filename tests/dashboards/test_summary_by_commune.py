@@ -1,6 +1,6 @@
 import datetime
 
-from cells.periods import Period
+from core.periods import Period
 from portal.summary import area_summary, area_summary_by_commune, total_of
 
 DATE = datetime.date(2023, 12, 31)

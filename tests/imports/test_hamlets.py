@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cells.imports.hamlets import COLUMNS, HamletImport
-from cells.imports.reading import ImportFailed
 from cells.models import Cell, PartyCommittee, Place
+from core.imports.reading import ImportFailed
 from tests.imports.conftest import xlsx_bytes
 
 HEADERS = [column.header for column in COLUMNS]

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cells.imports.reading import Column, UploadError, read_table
 from cells.models import Person
+from core.imports.reading import Column, UploadError, read_table
 from tests.imports.conftest import csv_bytes
 from tests.imports.test_people import HEADERS, people_row
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cells.imports.members import COLUMNS, MemberImport
-from cells.imports.reading import ImportFailed
 from cells.models import CellMembership, PartyMember, Person
+from core.imports.reading import ImportFailed
 from tests import factories
 from tests.imports.conftest import xlsx_bytes
 

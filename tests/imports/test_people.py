@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cells.imports.people import COLUMNS, PeopleImport
-from cells.imports.reading import ImportFailed
 from cells.models import Holding, Person, Post
+from core.imports.reading import ImportFailed
 from tests import factories
 from tests.imports.conftest import csv_bytes, xlsx_bytes
 

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from cells.imports.reading import Column, ImportFailed, UploadError, read_table
+from core.imports.reading import Column, ImportFailed, UploadError, read_table
 from tests.imports.conftest import csv_bytes, xlsx_bytes
 
 COLUMNS = [
@@ -181,7 +181,7 @@ def test_it_rejects_a_billion_laughs_entity_in_the_sheet_xml():
 
 
 def test_defusedxml_refuses_the_entity_even_without_the_doctype_check(monkeypatch):
-    monkeypatch.setattr("cells.imports.reading._refuse_doctypes", lambda archive, entries: None)
+    monkeypatch.setattr("core.imports.reading._refuse_doctypes", lambda archive, entries: None)
     with pytest.raises(UploadError, match="Không đọc được tệp Excel"):
         _read(_billion_laughs_workbook())
 

@@ -4,12 +4,12 @@ pages are tested apart from the portal's own admin classes."""
 from django.contrib.admin import AdminSite
 from django.urls import include, path
 
-from cells.admin_scope import ScopedAdmin
-from cells.imports.admin import ImportAdminMixin
 from cells.imports.hamlets import HamletImport
 from cells.imports.members import MemberImport
 from cells.imports.people import PeopleImport
 from cells.models import PartyMember, Person, Place
+from core.admin_scope import ScopedAdmin
+from core.imports.admin import ImportAdminMixin
 
 site = AdminSite(name="admin")
 

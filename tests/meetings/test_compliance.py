@@ -3,7 +3,7 @@ figures of a period, computed in a fixed number of queries."""
 
 import datetime
 
-from cells.periods import Period
+from core.periods import Period
 from meetings.compliance import area_figures
 from meetings.constants import MeetingKind
 from meetings.models import CellMeetingCheck, Meeting

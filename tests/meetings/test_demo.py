@@ -9,7 +9,7 @@ from django.db import transaction
 
 from cells import demo as cells_demo
 from cells.models import Place
-from cells.periods import Period
+from core.periods import Period
 from meetings import demo
 from meetings.models import Conference, Meeting
 from meetings.summary import meeting_figures

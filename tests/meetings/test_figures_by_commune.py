@@ -3,7 +3,7 @@ those of each commune on its own, and add up to the district's."""
 
 import datetime
 
-from cells.periods import Period
+from core.periods import Period
 from meetings.summary import meeting_figures
 from portal.summary import total_of
 from tests import factories

@@ -6,7 +6,7 @@ import json
 
 from django.core.management import call_command
 
-from cells.periods import Period
+from core.periods import Period
 from meetings.constants import MeetingKind
 from meetings.models import CellMeetingCheck
 from meetings.summary import KEYS, meeting_figures

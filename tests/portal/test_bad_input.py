@@ -12,7 +12,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from cells.periods import FIRST_YEAR, Period, PeriodError, last_year
+from core.periods import FIRST_YEAR, Period, PeriodError, last_year
 from portal.dashboards.forms import PickerForm
 from tests import factories
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from cells.periods import FIRST_YEAR
+from core.periods import FIRST_YEAR
 
 RANGE_MESSAGE = f"Chỉ nhận các năm từ {FIRST_YEAR}"
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import clear_url_caches, reverse
 
 from awards.models import Award, ExportJob
-from cells.periods import Period
+from core.periods import Period
 from meetings.models import Attachment
 from portal.models import Report
 from portal.reports import services
@@ -227,7 +227,7 @@ def test_behind_apache_the_view_answers_with_x_sendfile(settings, report, login,
 def test_files_stored_under_media_before_move_out_and_still_download(
     settings, report, login, officer_a
 ):
-    from cells.files import move_out_of_media
+    from core.files import move_out_of_media
 
     old_name = "reports/bao-cao-15001-2023-Q3-7e524013.xlsx"
     old_path = Path(settings.MEDIA_ROOT, old_name)

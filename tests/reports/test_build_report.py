@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
 
-from cells.periods import Period
+from core.periods import Period
 from portal.models import Report, ReportStatus
 from portal.reports import services
 from portal.summary import area_summary

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from cells.periods import Period
+from core.periods import Period
 from portal.celery import app as celery_app
 from portal.models import Report, ReportStatus
 from portal.reports import services

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from cells.periods import Period
+from core.periods import Period
 from portal.models import Report
 from portal.summary import area_summary
 

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from cells.models import Cell, CellMembership, Holding, Place
-from cells.periods import Period
+from core.periods import Period
 from portal.summary import area_summary
 
 

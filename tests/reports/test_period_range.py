@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cells.periods import FIRST_YEAR, Period, PeriodError
+from core.periods import FIRST_YEAR, Period, PeriodError
 from portal.models import Report
 from portal.reports import services
 

@@ -11,7 +11,7 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.db import OperationalError
 
-from cells.periods import Period
+from core.periods import Period
 from portal.celery import app
 from portal.models import Report, ReportStatus
 from portal.reports import services, tasks

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cells.periods import Period
+from core.periods import Period
 from portal.models import Report, ReportStatus
 from portal.reports import services
 

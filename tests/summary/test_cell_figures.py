@@ -85,7 +85,7 @@ def test_the_share_is_empty_for_an_area_without_cells(commune_a):
 
 @pytest.mark.django_db
 def test_with_a_period_it_counts_at_the_end_and_admissions_over_the_period(area):
-    from cells.periods import Period
+    from core.periods import Period
 
     summary = area_summary(area, period=Period.parse("2023-Q1"))
 

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from awards.exports import decision_list, export_to_path
 from awards.models import Award, Decision
-from cells.audit import log_export
-from cells.management.options import date_option, output_option, writing
+from core.audit import log_export
+from core.commands import date_option, output_option, writing
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from awards.badges import BadgeDateError, badge_list
 from awards.exports import write_csv, write_xlsx
-from cells.management.options import date_option, output_option, writing
 from cells.place_names import PlaceLookupError, resolve_place
+from core.commands import date_option, output_option, writing
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cells.management.options import date_option, period_option
 from cells.models import PostType
 from cells.place_names import PlaceLookupError, resolve_place
+from core.commands import date_option, period_option
 from portal.summary import area_summary
 
 # Row labels of the readable table, in order; keys not listed follow as they are.

@@ -3,8 +3,8 @@ import shutil
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cells.management.options import output_option, period_option, writing
 from cells.place_names import PlaceLookupError, resolve_place
+from core.commands import output_option, period_option, writing
 from portal.reports import services
 from portal.reports.periods import REPORT_KINDS
 

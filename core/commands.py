@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from cells.periods import Period, PeriodError, validate_date_in_range
+from core.periods import Period, PeriodError, validate_date_in_range
 
 
 def period_option(text):

@@ -31,8 +31,8 @@ from rest_framework.exceptions import ValidationError
 
 from cells.constants import LARGEST_ID
 from cells.models import Place
-from cells.periods import Period, PeriodError, validate_date_in_range
-from cells.vietnamese import fold
+from core.periods import Period, PeriodError, validate_date_in_range
+from core.vietnamese import fold
 
 from .scope import scoped
 
@@ -123,7 +123,7 @@ class ScopedFilterBackend(DjangoFilterBackend):
         filterset_class = super().get_filterset_class(view, queryset)
         if filterset_class is not None and not issubclass(filterset_class, RecordChoicesInScope):
             raise ImproperlyConfigured(
-                f"{filterset_class.__name__} must derive from cells.rest.filters.ScopedFilterSet, "
+                f"{filterset_class.__name__} must derive from core.rest.filters.ScopedFilterSet, "
                 "so that its record filters offer only what the caller may see."
             )
         return filterset_class

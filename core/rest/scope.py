@@ -1,6 +1,6 @@
 """The read rule as the API applies it to any queryset. Its own module: the
 filter backend is loaded with DRF's settings, before DRF's viewsets exist, so
-it cannot import cells.rest.viewsets."""
+it cannot import core.rest.viewsets."""
 
 
 def scoped(queryset, request):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
-from cells.audit import acting_as, client_address
+from core.audit import acting_as, client_address
 
 from .exceptions import django_errors_as_drf
 from .permissions import ScopedModelPermissions

@@ -32,7 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import StagedImport
+from cells.models import StagedImport
+
 from .reading import ImportFailed, UploadError
 
 MAX_ERRORS_SHOWN = 1000

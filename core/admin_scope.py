@@ -32,8 +32,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .constants import LARGEST_ID, Level
-from .models import Place
+from cells.constants import LARGEST_ID, Level
+from cells.models import Place
+
 from .vietnamese import fold
 
 OUT_OF_SCOPE_CHOICE = _("Lựa chọn này không có hoặc nằm ngoài phạm vi đơn vị của bạn.")

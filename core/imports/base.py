@@ -7,7 +7,7 @@ bulk_create, under 200 queries). These importers read with
 `reading.read_table` (openpyxl read-only), prefetch every lookup into dicts
 with a fixed number of queries, check every row in Python, and bulk_create in
 one transaction. The admin flow stays the one import-export users know
-(upload, errors or preview, confirm): see `cells.imports.admin`.
+(upload, errors or preview, confirm): see `core.imports.admin`.
 """
 
 import contextlib
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from auditlog.context import auditlog_value
 from django.db import connection, transaction
 
-from cells.audit import acting_as, log_bulk_create
+from core.audit import acting_as, log_bulk_create
 
 from .reading import read_table
 
