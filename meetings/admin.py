@@ -175,7 +175,9 @@ class MeetingAdmin(ImportAdminMixin, ScopedAdmin):
         attachment = Attachment.objects.in_scope(request.user).filter(file=name).first()
         if attachment is None or not self.has_view_permission(request, attachment.meeting):
             raise Http404
-        return serve_file(attachment.file, filename=attachment.file.name.rsplit("/", 1)[-1])
+        return serve_file(
+            attachment.file, filename=attachment.file.name.rsplit("/", 1)[-1], owner=attachment
+        )
 
     def attendance_view(self, request, object_id):
         """The whole cell on one screen, prefilled with its members on the

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.exports import decision_list, export_to_path
-from awards.models import Award, Decision
-from cells.audit import log_export
+from awards.exports import decision_list, export_list
+from awards.models import Decision
+from cells.exports import ExportFormatError, format_of
 
 
 class Command(BaseCommand):
@@ -17,11 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="FILE.xlsx or FILE.csv")
 
     def handle(self, decision, date, output, **options):
-        if not output.lower().endswith((".xlsx", ".csv")):
-            raise CommandError("The output file must end in .xlsx or .csv.")
+        try:
+            file_format = format_of(output)
+        except ExportFormatError:
+            raise CommandError("The output file must end in .xlsx or .csv.") from None
         found = self._find(decision, date)
-        rows = export_to_path(decision_list(found), output)
-        log_export(model=Award, description=output, rows=rows, scope=found.body.place.path)
+        rows = export_list(
+            decision_list(found), output, file_format, scope=found.body.place.path, what=output
+        )
         self.stdout.write(f"{found}: {rows} rows written to {output}")
 
     def _find(self, number, date):

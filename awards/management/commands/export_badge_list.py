@@ -3,7 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from awards.badges import BadgeDateError, badge_list
-from awards.exports import write_csv, write_xlsx
+from awards.exports import export_list
+from cells.exports import ExportFormatError, format_of
 from cells.models import Place
 from cells.vietnamese import fold
 
@@ -21,6 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, place, date, output, **options):
         try:
+            file_format = format_of(output)
+        except ExportFormatError:
+            raise CommandError("The output file must end in .xlsx or .csv.") from None
+        try:
             date = datetime.date.fromisoformat(date)
         except ValueError:
             raise CommandError(f"{date!r} is not a date YYYY-MM-DD.") from None
@@ -29,13 +34,9 @@ class Command(BaseCommand):
             award_list, rows = badge_list(unit, date)
         except BadgeDateError as error:
             raise CommandError(str(error)) from None
-        if output.lower().endswith(".csv"):
-            with open(output, "w", encoding="utf-8", newline="") as stream:
-                count = write_csv(award_list, stream, rows=rows)
-        elif output.lower().endswith(".xlsx"):
-            count = write_xlsx(award_list, output, rows=rows)
-        else:
-            raise CommandError("The output file must end in .xlsx or .csv.")
+        count = export_list(
+            award_list, output, file_format, scope=unit.path, rows=rows, what=output
+        )
         self.stdout.write(f"{unit}: {count} members due a badge on {date:%d/%m/%Y}, in {output}")
 
     def _place(self, text, date):
