@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cells.admin_exports import ListExportMixin
 from cells.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
 from cells.files import serve_file
 from cells.imports.admin import ImportAdminMixin
@@ -35,6 +36,7 @@ from .models import (
     MeetingGuest,
     MeetingTopic,
 )
+from .resources import MeetingResource
 
 NO_VALUE = "—"
 
@@ -80,8 +82,9 @@ class RuleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportAdminMixin, ScopedAdmin):
+class MeetingAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
     importer_class = imports.MeetingImport
+    resource_classes = [MeetingResource]
     list_display = [
         "date",
         "cell",
