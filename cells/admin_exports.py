@@ -62,7 +62,7 @@ class ListExportMixin(ExportMixin):
         user = request.user
         record_download(
             about=self.model,
-            what=str(self.opts.verbose_name_plural),
+            what=f"{self.opts.verbose_name_plural} {request.GET.urlencode()}".strip(),
             rows=len(dataset),
             scope=user.place.path if user.place_id else SHARED_SCOPE,
         )

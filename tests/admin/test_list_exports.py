@@ -77,6 +77,11 @@ def test_the_export_is_the_filtered_list(login, district_staff, three_communes, 
     response = export(login(district_staff), "cells_person", query=f"?commune={commune_b.pk}")
     names = [row[0] for row in csv_rows(response)[1:]]
     assert names == ["Lò Văn Bình"]
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert (entry.object_repr, entry.additional_data["rows"]) == (
+        f"cá nhân commune={commune_b.pk}",
+        1,
+    )
 
 
 def test_headers_are_vietnamese_and_dates_dd_mm_yyyy(login, officer_a, hamlet_a):
