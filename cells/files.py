@@ -6,7 +6,8 @@ file: they are kept in PORTAL_FILES_ROOT, outside MEDIA_ROOT and STATIC_ROOT,
 nothing in the portal answers under MEDIA_URL, and each stored name carries a
 random folder, so a name cannot be guessed from a place and a period. A file
 reaches a user only through the view of the row that owns it, after that
-view's scope check, by `serve_file`: from Django itself, or, when the portal
+view's scope check, by `serve_file`, which puts the download on the audit
+trail (once, under the owning row): from Django itself, or, when the portal
 runs behind nginx or Apache, by an internal redirect the proxy follows
 (PORTAL_FILE_ACCEL_REDIRECT, PORTAL_FILE_SENDFILE; README "Files behind a
 proxy").
