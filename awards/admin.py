@@ -10,10 +10,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_exports import ListExportMixin
 from core.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
 
 from . import views
 from .models import Award, CommendationForm, Decision, ExportJob, IssuingBody, Occasion
+from .resources import AwardResource
 
 EXPORT_PERMISSION = "awards.view_award"
 
@@ -151,7 +153,8 @@ class DecisionAdmin(ScopedAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ScopedAdmin):
+class AwardAdmin(ListExportMixin, ScopedAdmin):
+    resource_classes = [AwardResource]
     list_display = [
         "recipient_name",
         "post_title",

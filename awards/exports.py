@@ -14,13 +14,17 @@ about the same memory whatever its length. Every text cell goes through
 `core.spreadsheets`, so a hostile name is never a formula.
 """
 
+import contextlib
 import datetime
+import io
+import os
 from dataclasses import dataclass, field
 
 import xlsxwriter
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.exports import record_download
 from core.spreadsheets import quote_prefixed, start_csv, write_csv_row, write_text
 from core.vietnamese import fold
 
@@ -276,12 +280,42 @@ def write_csv(award_list, stream, *, rows=None, progress=None):
     return done
 
 
-def export_to_path(award_list, path, *, progress=None):
-    """Write the list to `path`, .xlsx or .csv by its extension; returns rows."""
-    path = str(path)
-    if path.lower().endswith(".csv"):
-        with open(path, "w", encoding="utf-8", newline="") as stream:
-            return write_csv(award_list, stream, progress=progress)
-    if path.lower().endswith(".xlsx"):
-        return write_xlsx(award_list, path, progress=progress)
-    raise ValueError(_("Chỉ xuất được tệp .xlsx hoặc .csv."))
+def write_list(award_list, output, file_format, *, rows=None, progress=None):
+    """Write `award_list` (or the given `rows`) to `output`, a path or a binary
+    file, as `file_format` ("xlsx" or "csv", see core.exports.format_of).
+    Returns the number of rows written. Nothing is recorded: a file that
+    leaves the portal at once goes through `export_list`, a stored one is
+    recorded when `core.files.serve_file` hands it out."""
+    if file_format == "xlsx":
+        return write_xlsx(award_list, output, rows=rows, progress=progress)
+    with _text_stream(output) as stream:
+        return write_csv(award_list, stream, rows=rows, progress=progress)
+
+
+def export_list(award_list, output, file_format, *, scope, rows=None, what=None):
+    """Write the list as `write_list` does and record its export on the audit
+    trail (one entry, with the row count): the page and the commands."""
+    count = write_list(award_list, output, file_format, rows=rows)
+    record_download(
+        about=Award,
+        what=what or f"{award_list.filename_stem}.{file_format}",
+        rows=count,
+        scope=scope,
+    )
+    return count
+
+
+@contextlib.contextmanager
+def _text_stream(output):
+    """A UTF-8 text stream (newline="") on a path or on a binary file; a
+    binary file is left open for its owner (a response, storage)."""
+    if isinstance(output, str | os.PathLike):
+        with open(output, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        return
+    stream = io.TextIOWrapper(output, encoding="utf-8", newline="")
+    try:
+        yield stream
+    finally:
+        stream.flush()
+        stream.detach()

@@ -1,8 +1,9 @@
 """Award lists too long to build in a request (more than 10,000 rows) are
 built by a Celery task into a file in storage; the admin follows the job's
-progress and offers the file once done, to users whose scope covers it."""
+progress and offers the file once done, to users whose scope covers it. The
+file is put on the audit trail when it is downloaded (`serve_file`), not
+when the worker writes it."""
 
-import io
 import logging
 import tempfile
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .constants import ExportStatus
-from .exports import list_from_params, write_csv, write_xlsx
+from .exports import list_from_params, write_list
 from .models import ExportJob
 
 logger = logging.getLogger(__name__)
@@ -61,17 +62,11 @@ def _build(job):
     def progress(done):
         ExportJob.objects.filter(pk=job.pk).update(progress=min(99, done * 100 // total))
 
-    suffix = ".csv" if job.params.get("format") == "csv" else ".xlsx"
+    file_format = job.params.get("format", "xlsx")
     with tempfile.TemporaryFile() as handle:
-        if suffix == ".csv":
-            text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-            rows = write_csv(award_list, text, progress=progress)
-            text.flush()
-            text.detach()  # keep `handle` open for storage
-        else:
-            rows = write_xlsx(award_list, handle, progress=progress)
+        rows = write_list(award_list, handle, file_format, progress=progress)
         handle.seek(0)
-        job.file.save(f"{award_list.filename_stem}{suffix}", File(handle), save=False)
+        job.file.save(f"{award_list.filename_stem}.{file_format}", File(handle), save=False)
     job.status, job.progress, job.row_count = ExportStatus.DONE, 100, rows
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "status", "progress", "row_count", "finished_at"])

@@ -15,21 +15,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.audit import log_export
+from core.exports import CONTENT_TYPES
 from core.files import serve_file
 
 from .badges import badge_candidates, badge_list, issue_badge_decision
 from .constants import BACKGROUND_EXPORT_ROWS
-from .exports import area_list, decision_list, write_csv, write_xlsx
+from .exports import area_list, decision_list, export_list
 from .forms import AddRecipientsForm, AreaExportForm, BadgeDecisionForm, BadgeListForm
 from .jobs import start_export
-from .models import Award, Decision, ExportJob
+from .models import Decision, ExportJob
 
 EXPORT_PERMISSION = "awards.view_award"
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 def _page(request, template, title, **context):
@@ -118,19 +114,7 @@ def _deliver(request, award_list, file_format, place, params):
 def _file_response(award_list, file_format, place, rows=None):
     """The list as a download, its export recorded on the audit trail."""
     buffer = io.BytesIO()
-    if file_format == "csv":
-        text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
-        count = write_csv(award_list, text, rows=rows)
-        text.flush()
-        text.detach()
-    else:
-        count = write_xlsx(award_list, buffer, rows=rows)
-    log_export(
-        model=Award,
-        description=f"{award_list.filename_stem}.{file_format}",
-        rows=count,
-        scope=place.path,
-    )
+    export_list(award_list, buffer, file_format, scope=place.path, rows=rows)
     buffer.seek(0)
     return FileResponse(
         buffer,
@@ -181,7 +165,9 @@ def job_download(request, pk):
     if not job.is_done:
         raise Http404
     _require_export_right(request)
-    return serve_file(job.file, filename=job.file.name.rsplit("/", 1)[-1])
+    return serve_file(
+        job.file, filename=job.file.name.rsplit("/", 1)[-1], owner=job, rows=job.row_count
+    )
 
 
 def badge_list_view(request):

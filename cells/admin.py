@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_exports import ListExportMixin
 from core.admin_scope import (
     CommuneFilter,
     HamletFilter,
@@ -43,6 +44,13 @@ from .models import (
     Term,
 )
 from .querysets import active_on
+from .resources import (
+    CellResource,
+    HoldingResource,
+    PartyMemberResource,
+    PersonResource,
+    PlaceResource,
+)
 
 VACANT = _("Trống")
 NO_VALUE = "—"
@@ -188,8 +196,9 @@ class SecretaryIsChiefFilter(admin.SimpleListFilter):
 
 
 @admin.register(Place)
-class PlaceAdmin(ImportAdminMixin, ScopedAdmin):
+class PlaceAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
     importer_class = HamletImport
+    resource_classes = [PlaceResource]
     form = PlaceForm
     list_display = [
         "unit_name",
@@ -286,7 +295,8 @@ class CellPostInline(ScopedInline):
 
 
 @admin.register(Cell)
-class CellAdmin(ScopedAdmin):
+class CellAdmin(ListExportMixin, ScopedAdmin):
+    resource_classes = [CellResource]
     list_display = ["name", "committee", "hamlet", "member_count", "founded_on"]
     list_select_related = ["committee", "hamlet"]
     list_filter = ["kind", CommuneFilter]
@@ -359,8 +369,9 @@ class PersonHoldingInline(HoldingInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportAdminMixin, ScopedAdmin):
+class PersonAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
     importer_class = PeopleImport
+    resource_classes = [PersonResource]
     list_display = ["name", "sex", "birth_date", "citizen_id", "residence", "posts_held"]
     list_select_related = ["place__parent"]
     list_filter = ["sex", CommuneFilter, HamletFilter]
@@ -410,8 +421,9 @@ class CellMembershipInline(ScopedInline):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(ImportAdminMixin, ScopedAdmin):
+class PartyMemberAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
     importer_class = MemberImport
+    resource_classes = [PartyMemberResource]
     list_display = ["name", "card_number", "admitted_on", "full_member_on", "current_cell"]
     list_select_related = ["person"]
     list_filter = ["person__sex", CommuneFilter, HamletFilter]
@@ -607,7 +619,8 @@ def concurrent_posts():
 
 
 @admin.register(Holding)
-class HoldingAdmin(ScopedAdmin):
+class HoldingAdmin(ListExportMixin, ScopedAdmin):
+    resource_classes = [HoldingResource]
     list_display = [
         "person_name",
         "post_title",

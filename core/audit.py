@@ -7,7 +7,8 @@ admin, forms, the API). Bulk writes (imports, demo and generated data,
 background jobs) bypass signals, so they call `log_bulk_create`,
 `log_bulk_update` or `log_bulk_delete`, which write the same kind of entries
 in one INSERT.
-Exports and downloads of personal data are recorded with `log_export`.
+Exports and downloads of personal data are recorded by `log_event`, through
+`core.exports.record_download`.
 
 Every entry carries the materialised path of the place its record hangs
 under, in `additional_data["scope"]`, computed when the entry is written, so
@@ -275,23 +276,6 @@ def log_bulk_delete(instances):
         return
     _write_entries(
         type(instances[0]), LogEntry.Action.DELETE, [(instance, {}) for instance in instances]
-    )
-
-
-def log_export(*, model, description, rows, scope):
-    """Record that personal data left the portal: who, what and how many rows.
-
-    `scope` is the path of the place the export covered (the user's place for
-    a scoped list)."""
-    context = _context()
-    LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(model),
-        object_pk="",
-        object_repr=description,
-        action=LogEntry.Action.ACCESS,
-        changes={"rows": [None, rows]},
-        additional_data={"scope": scope, "rows": rows, "export": description},
-        **context,
     )
 
 

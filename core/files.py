@@ -6,7 +6,8 @@ file: they are kept in PORTAL_FILES_ROOT, outside MEDIA_ROOT and STATIC_ROOT,
 nothing in the portal answers under MEDIA_URL, and each stored name carries a
 random folder, so a name cannot be guessed from a place and a period. A file
 reaches a user only through the view of the row that owns it, after that
-view's scope check, by `serve_file`: from Django itself, or, when the portal
+view's scope check, by `serve_file`, which puts the download on the audit
+trail (once, under the owning row): from Django itself, or, when the portal
 runs behind nginx or Apache, by an internal redirect the proxy follows
 (PORTAL_FILE_ACCEL_REDIRECT, PORTAL_FILE_SENDFILE; README "Files behind a
 proxy").
@@ -25,6 +26,9 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
+
+from .audit import scope_of
+from .exports import record_download
 
 # 16 random bytes: 22 URL-safe characters, never guessed.
 RANDOM_BYTES = 16
@@ -64,8 +68,11 @@ def private_storage():
     return PrivateFileStorage()
 
 
-def serve_file(field_file, *, filename, content_type=None):
-    """The response that hands `field_file` to the user as `filename`.
+def serve_file(field_file, *, filename, owner, rows=None, content_type=None):
+    """The response that hands `field_file` to the user as `filename`, the
+    download recorded on the audit trail (`core.exports.record_download`)
+    under `owner`, the row the file belongs to, with `rows` rows of personal
+    data (None when the file is no list).
 
     Called only after the caller's scope check. With PORTAL_FILE_ACCEL_REDIRECT
     (an nginx `internal` location, e.g. "/protected/") or PORTAL_FILE_SENDFILE
@@ -75,6 +82,7 @@ def serve_file(field_file, *, filename, content_type=None):
     if not field_file or not field_file.storage.exists(field_file.name):
         raise Http404
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    record_download(about=owner, what=filename, rows=rows, scope=scope_of(owner))
     prefix = settings.PORTAL_FILE_ACCEL_REDIRECT
     if prefix or settings.PORTAL_FILE_SENDFILE:
         # Both proxies percent-decode the header (a name may be Vietnamese).

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_exports import ListExportMixin
 from core.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
 from core.files import serve_file
 from core.imports.admin import ImportAdminMixin
@@ -35,6 +36,7 @@ from .models import (
     MeetingGuest,
     MeetingTopic,
 )
+from .resources import MeetingResource
 
 NO_VALUE = "—"
 
@@ -80,8 +82,9 @@ class RuleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportAdminMixin, ScopedAdmin):
+class MeetingAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
     importer_class = imports.MeetingImport
+    resource_classes = [MeetingResource]
     list_display = [
         "date",
         "cell",
@@ -175,7 +178,9 @@ class MeetingAdmin(ImportAdminMixin, ScopedAdmin):
         attachment = Attachment.objects.in_scope(request.user).filter(file=name).first()
         if attachment is None or not self.has_view_permission(request, attachment.meeting):
             raise Http404
-        return serve_file(attachment.file, filename=attachment.file.name.rsplit("/", 1)[-1])
+        return serve_file(
+            attachment.file, filename=attachment.file.name.rsplit("/", 1)[-1], owner=attachment
+        )
 
     def attendance_view(self, request, object_id):
         """The whole cell on one screen, prefilled with its members on the

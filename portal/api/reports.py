@@ -90,4 +90,4 @@ class ReportViewSet(ScopedModelViewSet):
     def download(self, request, pk=None):
         """The report's workbook (.xlsx)."""
         report = self.get_object()
-        return serve_file(report.file, filename=report.download_name)
+        return serve_file(report.file, filename=report.download_name, owner=report)

@@ -27,7 +27,7 @@ def _get_report_for_user(request, pk):
 @require_GET
 def download(request, pk):
     report = _get_report_for_user(request, pk)
-    return serve_file(report.file, filename=report.download_name)
+    return serve_file(report.file, filename=report.download_name, owner=report)
 
 
 @login_required

@@ -184,14 +184,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 
-# import-export: every import is one transaction, all-or-nothing.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Import needs the role's add permission, export its view permission (portal/roles.py).
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+# import-export writes the admin list exports only (imports: cells/imports/).
+# Exporting a list needs the role's view permission (portal/roles.py); its
+# resources keep formulas out (cells/resources.py), more strictly than
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT, which only strips a leading "=".
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-# A cell starting with =, +, -, @ is written as text, never as a formula.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Uploads: a workbook larger than this is refused before it is parsed.
 PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PORTAL_MAX_IMPORT_ROWS = env_int("PORTAL_MAX_IMPORT_ROWS", 20_000)

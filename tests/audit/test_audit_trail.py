@@ -8,7 +8,8 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from cells.models import Person
-from core.audit import acting_as, log_bulk_create, log_bulk_delete, log_bulk_update, log_export
+from core.audit import acting_as, log_bulk_create, log_bulk_delete, log_bulk_update
+from core.exports import record_download
 from tests import factories
 
 
@@ -135,9 +136,9 @@ def test_nobody_can_edit_or_delete_the_trail(client, district_staff, hamlet_a, a
 
 def test_exports_are_recorded_with_who_what_and_how_many(district_staff, district):
     with acting_as(district_staff):
-        log_export(
-            model=Person,
-            description="Danh sách khen thưởng 1520-QĐ/HU",
+        record_download(
+            about=Person,
+            what="Danh sách khen thưởng 1520-QĐ/HU",
             rows=93,
             scope=district.path,
         )

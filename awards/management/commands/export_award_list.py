@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.exports import decision_list, export_to_path
-from awards.models import Award, Decision
-from core.audit import log_export
+from awards.exports import decision_list, export_list
+from awards.models import Decision
 from core.commands import date_option, output_option, writing
+from core.exports import format_of
 
 
 class Command(BaseCommand):
@@ -18,12 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="FILE.xlsx or FILE.csv")
 
     def handle(self, decision, date, output, **options):
-        output_option(output)
+        file_format = format_of(output_option(output))
         found = self._find(decision, date_option(date))
         with writing(output):
-            rows = export_to_path(decision_list(found), output)
-        log_export(model=Award, description=output, rows=rows, scope=found.body.place.path)
-        self.stdout.write(f"{found}: {rows} rows written to {output}")
+            rows = export_list(
+                decision_list(found), output, file_format, scope=found.body.place.path, what=output
+            )
+        self.stdout.write(f"{found}: đã ghi {rows} dòng vào {output}")
 
     def _find(self, number, date):
         decisions = Decision.objects.filter(number=number.strip()).select_related(

@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from awards.badges import BadgeDateError, badge_list
-from awards.exports import write_csv, write_xlsx
+from awards.exports import export_list
 from cells.place_names import PlaceLookupError, resolve_place
 from core.commands import date_option, output_option, writing
+from core.exports import format_of
 
 
 class Command(BaseCommand):
@@ -28,11 +29,9 @@ class Command(BaseCommand):
         except BadgeDateError as error:
             raise CommandError(str(error)) from None
         with writing(output):
-            if output.lower().endswith(".csv"):
-                with open(output, "w", encoding="utf-8", newline="") as stream:
-                    count = write_csv(award_list, stream, rows=rows)
-            else:
-                count = write_xlsx(award_list, output, rows=rows)
+            count = export_list(
+                award_list, output, format_of(output), scope=unit.path, rows=rows, what=output
+            )
         self.stdout.write(
             f"{unit}: {count} đảng viên đủ điều kiện nhận Huy hiệu Đảng ngày {date:%d/%m/%Y}, "
             f"đã ghi vào {output}"
