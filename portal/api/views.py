@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from cells.models import Place
 from cells.periods import Period, PeriodError
 from cells.rest.permissions import SignedIn
-from portal.summary import PlaceLookupError, area_summary, resolve_place
+from portal.summary import PlaceLookupError, area_figures, resolve_place
 
 
 class SummaryQuerySerializer(serializers.Serializer):
@@ -70,7 +70,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class SummaryView(APIView):
-    """Figures of a place and everything under it (`area_summary`): the same
+    """Figures of a place and everything under it (`area_figures`): the same
     numbers as the `area_summary` command, the dashboards and the reports."""
 
     permission_classes = [SignedIn]
@@ -88,7 +88,7 @@ class SummaryView(APIView):
         period = query.validated_data.get("period")
         date = period.end if period else query.validated_data.get("date")
         place = self.place(request, query.validated_data, date)
-        return Response(area_summary(place, date=date, period=period))
+        return Response(area_figures(place, date=date, period=period).area)
 
     def place(self, request, params, date):
         """The place asked for (default: the caller's), 404 when outside scope."""
