@@ -228,8 +228,8 @@ def post_type_codes():
 class CellSection(Section):
     """Organisation (communes, hamlets, cells, secretaries who are also the
     hamlet chief), members (counted, admitted) and posts (filled, vacant by
-    title) of an area. The area's own figures take three queries, its
-    communes' three more (two with the area's)."""
+    title) of an area. The area's figures take two queries (its counts, its
+    posts by title), its communes' three (two when given with the area's)."""
 
     labels = {
         "communes": _("Số xã, phường, thị trấn"),
