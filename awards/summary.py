@@ -1,8 +1,10 @@
 """Award figures of an area: the awards section of the area summary."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from cells.summary import commune_of
+from core.sections import Section
 
 from .constants import FormCode
 from .models import Award
@@ -32,34 +34,40 @@ def _figures(counts):
     }
 
 
-def award_figures(place, date, period):
+class AwardSection(Section):
     """Awards granted under `place` by decisions dated in `period` (or in the
     year of `date` when there is none): individual and collective counts, and
-    counts keyed by form code (every official form, zeros included). One query."""
-    start, end = _period_bounds(date, period)
-    awards = Award.objects.within(place).dated_between(start, end)
-    return _figures(awards.aggregate(**_counts()))
+    counts keyed by form code (every official form, zeros included). The
+    area's figures and its communes' take one query each; awards to district
+    cadres belong to no commune and count in the area's figures alone."""
 
+    labels = {
+        "awards_individual": _("Khen thưởng cá nhân"),
+        "awards_collective": _("Khen thưởng tập thể"),
+        "awards_by_form": _("Khen thưởng theo hình thức"),
+    }
+    themes = [(_("Khen thưởng"), ["awards_individual", "awards_collective"])]
+    columns = [
+        ("awards_individual", _("Khen thưởng cá nhân")),
+        ("awards_collective", _("Khen thưởng tập thể")),
+    ]
 
-def award_figures_by_commune(place, date, period):
-    """`award_figures` for every commune under `place` that has awards, as
-    {commune id: figures}, in one query (awards to district cadres belong to
-    no commune and appear only in the area's own figures)."""
-    start, end = _period_bounds(date, period)
-    rows = (
-        Award.objects.within(place)
-        .dated_between(start, end)
-        .order_by()
-        .values(commune=commune_of("recipient_place"))
-        .annotate(**_counts())
-    )
-    return {row["commune"]: _figures(row) for row in rows if row["commune"] is not None}
+    def area(self, place, date, period):
+        start, end = _period_bounds(date, period)
+        awards = Award.objects.within(place).dated_between(start, end)
+        return _figures(awards.aggregate(**_counts()))
 
+    def by_commune(self, place, date, period):
+        """Communes without awards are left out."""
+        start, end = _period_bounds(date, period)
+        rows = (
+            Award.objects.within(place)
+            .dated_between(start, end)
+            .order_by()
+            .values(commune=commune_of("recipient_place"))
+            .annotate(**_counts())
+        )
+        return {row["commune"]: _figures(row) for row in rows if row["commune"] is not None}
 
-def no_award_figures():
-    """`award_figures` of a commune without awards: every count 0."""
-    return _figures(dict.fromkeys(_counts(), 0))
-
-
-award_figures_by_commune.zero = no_award_figures
-award_figures.by_commune = award_figures_by_commune
+    def zero(self, date, period):
+        return _figures(dict.fromkeys(_counts(), 0))

@@ -9,54 +9,42 @@ import datetime
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from core.sections import Section
 
 from .constants import Level
 from .models import Cell, CellMembership, Holding, PartyMember, Place, Post, PostType
 from .querysets import active_on
 
 
-def place_figures(place, date):
-    """Communes and hamlets in force under `place` on `date`, and the share of
-    hamlets with a cell whose secretary is also the hamlet chief (kiêm nhiệm)."""
+class CountOf(Subquery):
+    """Subquery: how many rows `queryset` returns (correlated or not)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def hamlets_on(date):
+    """Hamlets in force on `date`, annotated `has_cell` (a cell existing on
+    that day) and `secretary_is_chief` (its secretary is also the chief)."""
     has_cell = Exists(Cell.objects.existing_on(date).filter(hamlet=OuterRef("pk")))
-    rows = (
-        Place.objects.within(place)
-        .valid_on(date)
-        .with_secretary_as_chief(date)
-        .annotate(has_cell=has_cell)
-    )
-    hamlet = Q(level=Level.HAMLET)
-    counts = rows.aggregate(
-        communes=Count("pk", filter=Q(level=Level.COMMUNE)),
-        hamlets=Count("pk", filter=hamlet),
-        hamlets_with_cell=Count("pk", filter=hamlet & Q(has_cell=True)),
-        # Aggregate aliases must differ from the annotations they filter on.
-        hamlets_sharing=Count("pk", filter=hamlet & Q(has_cell=True, secretary_is_chief=True)),
-    )
-    with_cell = counts.pop("hamlets_with_cell")
-    sharing = counts.pop("hamlets_sharing")
-    counts["secretary_is_chief_share"] = round(sharing / with_cell, 4) if with_cell else None
-    return counts
+    hamlets = Place.objects.valid_on(date).filter(level=Level.HAMLET)
+    return hamlets.with_secretary_as_chief(date).annotate(has_cell=has_cell)
 
 
-def cell_count(place, date):
-    return Cell.objects.within(place).existing_on(date).count()
-
-
-def party_member_count(place, date):
-    """Members who have not left the party and belong on `date` to a cell of
-    the area that exists on that day (`counting_membership`). Transfers keep
-    one active row per member, so a member moved out of the area is counted
-    where they are now."""
-    # Memberships are reached from the area's cells (an indexed walk down the
-    # tree) rather than scoped on their own joins, where SQLite, which keeps
-    # no statistics, scans every membership of the database to count a commune.
-    cells = Cell.objects.within(place).values("pk")
+def counted_members(cells, date):
+    """Members counted on `date` (`counting_membership`) in `cells`, each once.
+    Memberships are reached from the area's cells (an indexed walk down the
+    tree) rather than scoped on their own joins, where SQLite, which keeps no
+    statistics, scans every membership of the database to count a commune.
+    Transfers keep one active row per member, so a member moved out of the
+    area is counted where they are now."""
     rows = CellMembership.objects.filter(counting_membership(date), cell__in=cells)
-    return rows.order_by().aggregate(n=Count("member", distinct=True))["n"]
+    return rows.order_by().values("member").distinct()
 
 
-def admission_count(place, start, end):
+def admitted_members(place, start, end):
     """Members admitted between `start` and `end` whose first cell after
     admission is in the area (any cell membership under the place covering or
     following the admission)."""
@@ -65,11 +53,33 @@ def admission_count(place, start, end):
         member=OuterRef("pk"),
         start_date__lte=end,
     )
-    return (
-        PartyMember.objects.filter(admitted_on__gte=start, admitted_on__lte=end)
-        .filter(Exists(in_area))
-        .count()
+    admitted = PartyMember.objects.filter(admitted_on__gte=start, admitted_on__lte=end)
+    return admitted.filter(Exists(in_area)).order_by().values("pk")
+
+
+def area_counts(place, date, admissions_from):
+    """The counts of the cells section over everything under `place`, in one
+    query: communes and hamlets in force, hamlets with a cell and those whose
+    secretary is the chief, cells existing, members counted, admissions."""
+    units = Place.objects.within(place).valid_on(date)
+    hamlets = hamlets_on(date).within(place).filter(has_cell=True)
+    cells = Cell.objects.within(place).existing_on(date)
+    counts = {
+        "communes": units.communes().values("pk"),
+        "hamlets": units.hamlets().values("pk"),
+        "hamlets_with_cell": hamlets.values("pk"),
+        "hamlets_sharing": hamlets.filter(secretary_is_chief=True).values("pk"),
+        "cells": cells.values("pk"),
+        "party_members": counted_members(Cell.objects.within(place).values("pk"), date),
+        "admissions": admitted_members(place, admissions_from, date),
+    }
+    # Aliased, since some names are the place's own relations (cells, ...).
+    row = (
+        Place.objects.filter(pk=place.pk)
+        .values(**{f"counted_{key}": CountOf(rows) for key, rows in counts.items()})
+        .get()
     )
+    return {key: row[f"counted_{key}"] for key in counts}
 
 
 def existing_posts(place, date):
@@ -86,43 +96,27 @@ def existing_posts(place, date):
 
 
 def post_figures(place, date):
-    """Posts of the units existing on `date`, filled (an active holding) or
-    vacant, each keyed by post-type code in the post types' order."""
+    """Posts of the units under `place` existing on `date`, filled (an active
+    holding) or vacant, each keyed by post-type code in the post types'
+    order, every type included: one query."""
     held = Holding.objects.filter(active_on(date), post=OuterRef("pk"))
-    rows = (
-        existing_posts(place, date)
-        .order_by()
-        .values("post_type__code")
-        .annotate(total=Count("pk"), filled=Count("pk", filter=Q(Exists(held))))
+    posts = existing_posts(place, date).filter(post_type=OuterRef("pk")).values("pk")
+    rows = PostType.objects.order_by("order", "code").values_list(
+        "code", CountOf(posts), CountOf(posts.filter(Exists(held)))
     )
-    by_code = {row["post_type__code"]: row for row in rows}
-    codes = PostType.objects.order_by("order", "code").values_list("code", flat=True)
     filled, vacant = {}, {}
-    for code in codes:
-        row = by_code.get(code, {"total": 0, "filled": 0})
-        filled[code] = row["filled"]
-        vacant[code] = row["total"] - row["filled"]
+    for code, total, held_count in rows:
+        filled[code] = held_count
+        vacant[code] = total - held_count
     return {"posts_filled": filled, "posts_vacant": vacant}
 
 
-def cell_summary(place, date, period=None):
-    """The cells section of the area summary (see portal.summary)."""
-    admissions_from = period.start if period else datetime.date(date.year, 1, 1)
-    figures = {
-        "place_code": place.code,
-        "place_name": str(place),
-        "date": date.isoformat(),
-    }
-    places = place_figures(place, date)
-    share = places.pop("secretary_is_chief_share")
-    figures.update(places)
-    figures["cells"] = cell_count(place, date)
-    figures["party_members"] = party_member_count(place, date)
-    figures["admissions"] = admission_count(place, admissions_from, date)
-    figures["admissions_from"] = admissions_from.isoformat()
-    figures.update(post_figures(place, date))
-    figures["secretary_is_chief_share"] = share
-    return figures
+def _share(part, whole):
+    return round(part / whole, 4) if whole else None
+
+
+def _admissions_from(date, period):
+    return period.start if period else datetime.date(date.year, 1, 1)
 
 
 # Figures per commune, for the district and province dashboards and reports:
@@ -145,7 +139,7 @@ def commune_of(lookup):
 
 def counting_membership(date):
     """Q on CellMembership: the row counts its member on `date` (in force, the
-    member admitted and not yet left, the cell existing), as party_member_count
+    member admitted and not yet left, the cell existing), as `counted_members`
     does. Written on joined columns, not subqueries, so twelve of them in one
     aggregate (a timeline) stay one pass over the rows."""
     return (
@@ -159,7 +153,7 @@ def counting_membership(date):
 
 def admitted_through(start, end):
     """Q on CellMembership: its member was admitted between `start` and `end`
-    and the row covers or follows the admission (admission_count's rule)."""
+    and the row covers or follows the admission (`admitted_members`' rule)."""
     return (
         Q(member__admitted_on__gte=start)
         & Q(member__admitted_on__lte=end)
@@ -175,16 +169,10 @@ def _count(rows, field="pk", distinct=False):
 
 def communes_with_figures(place, date, admissions_from):
     """Communes in force under `place` on `date`, in one query, each annotated
-    with the figures `cell_summary` gives for it: `hamlets`, `hamlets_with_cell`,
-    `secretary_is_chief` (the share's numerator), `cell_count`, `party_members` and
-    `admissions` (from `admissions_from` to `date`)."""
-    hamlets = (
-        Place.objects.valid_on(date)
-        .filter(level=Level.HAMLET, parent=OuterRef("pk"))
-        .with_secretary_as_chief(date)
-        .annotate(has_cell=Exists(Cell.objects.existing_on(date).filter(hamlet=OuterRef("pk"))))
-        .values("parent")
-    )
+    with the counts `area_counts` gives for it: `hamlets`, `hamlets_with_cell`,
+    `hamlets_sharing`, `cell_count`, `party_members` and `admissions` (from
+    `admissions_from` to `date`)."""
+    hamlets = hamlets_on(date).filter(parent=OuterRef("pk")).values("parent")
     cells = (
         Cell.objects.existing_on(date)
         .filter(committee__place=OuterRef("pk"))
@@ -200,7 +188,7 @@ def communes_with_figures(place, date, admissions_from):
         .annotate(
             hamlets=_count(hamlets),
             hamlets_with_cell=_count(hamlets.filter(has_cell=True)),
-            secretary_is_chief=_count(hamlets.filter(has_cell=True, secretary_is_chief=True)),
+            hamlets_sharing=_count(hamlets.filter(has_cell=True, secretary_is_chief=True)),
             cell_count=_count(cells),
             party_members=_count(
                 memberships.filter(counting_membership(date)), "member", distinct=True
@@ -214,8 +202,9 @@ def communes_with_figures(place, date, admissions_from):
     )
 
 
-def post_counts_by_commune(place, date):
-    """{commune id: (posts_filled, posts_vacant)}, each keyed by post-type code."""
+def post_counts_by_commune(place, date, codes):
+    """{commune id: (posts_filled, posts_vacant)}, each keyed by the post-type
+    `codes`, in one query."""
     held = Holding.objects.filter(active_on(date), post=OuterRef("pk"))
     rows = (
         existing_posts(place, date)
@@ -223,7 +212,6 @@ def post_counts_by_commune(place, date):
         .values("post_type__code", commune=commune_of("place"))
         .annotate(total=Count("pk"), filled=Count("pk", filter=Q(Exists(held))))
     )
-    codes = list(PostType.objects.order_by("order", "code").values_list("code", flat=True))
     result = {}
     for row in rows:
         filled, vacant = result.setdefault(
@@ -231,39 +219,105 @@ def post_counts_by_commune(place, date):
         )
         filled[row["post_type__code"]] = row["filled"]
         vacant[row["post_type__code"]] = row["total"] - row["filled"]
-    return result, codes
-
-
-def cell_summary_by_commune(place, date, period=None):
-    """`cell_summary`'s figures for every commune under `place`, as
-    {commune id: figures}, in three queries whatever the number of communes."""
-    admissions_from = period.start if period else datetime.date(date.year, 1, 1)
-    posts, codes = post_counts_by_commune(place, date)
-    empty = dict.fromkeys(codes, 0)
-    result = {}
-    for commune in communes_with_figures(place, date, admissions_from):
-        with_cell = commune.hamlets_with_cell
-        filled, vacant = posts.get(commune.pk, (empty, empty))
-        result[commune.pk] = {
-            "place_code": commune.code,
-            "place_name": str(commune),
-            "date": date.isoformat(),
-            "communes": 1,
-            "hamlets": commune.hamlets,
-            "cells": commune.cell_count,
-            "party_members": commune.party_members,
-            "admissions": commune.admissions,
-            "admissions_from": admissions_from.isoformat(),
-            "posts_filled": dict(filled),
-            "posts_vacant": dict(vacant),
-            "secretary_is_chief_share": (
-                round(commune.secretary_is_chief / with_cell, 4) if with_cell else None
-            ),
-            # the share's parts, so totals over communes can be recomputed
-            "hamlets_with_cell": with_cell,
-            "secretary_is_chief": commune.secretary_is_chief,
-        }
     return result
 
 
-cell_summary.by_commune = cell_summary_by_commune
+def post_type_codes():
+    return list(PostType.objects.order_by("order", "code").values_list("code", flat=True))
+
+
+class CellSection(Section):
+    """Organisation (communes, hamlets, cells, secretaries who are also the
+    hamlet chief), members (counted, admitted) and posts (filled, vacant by
+    title) of an area. The area's figures take two queries (its counts, its
+    posts by title), its communes' three (two when given with the area's)."""
+
+    labels = {
+        "communes": _("Số xã, phường, thị trấn"),
+        "hamlets": _("Số thôn, bản, tổ dân phố"),
+        "cells": _("Số chi bộ"),
+        "secretary_is_chief_share": _("Tỷ lệ bí thư kiêm trưởng thôn"),
+        "party_members": _("Số đảng viên"),
+        "admissions": _("Kết nạp đảng viên mới"),
+        "admissions_from": _("Kết nạp tính từ ngày"),
+        "posts_filled": _("Chức danh có người đảm nhiệm"),
+        "posts_vacant": _("Chức danh còn trống"),
+    }
+    themes = [
+        (_("Tổ chức"), ["communes", "hamlets", "cells", "secretary_is_chief_share"]),
+        (_("Đảng viên"), ["party_members", "admissions"]),
+    ]
+    columns = [
+        ("hamlets", _("Số thôn")),
+        ("cells", _("Số chi bộ")),
+        ("party_members", _("Số đảng viên")),
+        ("admissions", _("Kết nạp mới")),
+        ("secretary_is_chief_share", _("Bí thư kiêm trưởng thôn")),
+    ]
+
+    def area(self, place, date, period):
+        return self._area(place, date, period, post_figures(place, date))
+
+    def _area(self, place, date, period, posts):
+        admissions_from = _admissions_from(date, period)
+        counts = area_counts(place, date, admissions_from)
+        return {
+            "communes": counts["communes"],
+            "hamlets": counts["hamlets"],
+            "cells": counts["cells"],
+            "party_members": counts["party_members"],
+            "admissions": counts["admissions"],
+            "admissions_from": admissions_from.isoformat(),
+            **posts,
+            "secretary_is_chief_share": _share(
+                counts["hamlets_sharing"], counts["hamlets_with_cell"]
+            ),
+        }
+
+    def by_commune(self, place, date, period):
+        """Every commune in force under `place`, in the communes' order, with
+        its code and name (the rows the other sections fill in)."""
+        return self._by_commune(place, date, period, post_type_codes())
+
+    def _by_commune(self, place, date, period, codes):
+        admissions_from = _admissions_from(date, period)
+        posts = post_counts_by_commune(place, date, codes)
+        empty = dict.fromkeys(codes, 0)
+        result = {}
+        for commune in communes_with_figures(place, date, admissions_from):
+            filled, vacant = posts.get(commune.pk, (empty, empty))
+            result[commune.pk] = {
+                "place_code": commune.code,
+                "place_name": str(commune),
+                "communes": 1,
+                "hamlets": commune.hamlets,
+                "cells": commune.cell_count,
+                "party_members": commune.party_members,
+                "admissions": commune.admissions,
+                "admissions_from": admissions_from.isoformat(),
+                "posts_filled": dict(filled),
+                "posts_vacant": dict(vacant),
+                "secretary_is_chief_share": _share(
+                    commune.hamlets_sharing, commune.hamlets_with_cell
+                ),
+            }
+        return result
+
+    def zero(self, date, period):
+        empty = dict.fromkeys(post_type_codes(), 0)
+        return {
+            "communes": 0,
+            "hamlets": 0,
+            "cells": 0,
+            "party_members": 0,
+            "admissions": 0,
+            "admissions_from": _admissions_from(date, period).isoformat(),
+            "posts_filled": empty,
+            "posts_vacant": dict(empty),
+            "secretary_is_chief_share": None,
+        }
+
+    def with_communes(self, place, date, period):
+        posts = post_figures(place, date)
+        codes = list(posts["posts_filled"])
+        return self._area(place, date, period, posts), self._by_commune(place, date, period, codes)

@@ -344,6 +344,11 @@ def _finish(figures, counts, assignments_count):
     return figures
 
 
+def no_figures():
+    """`period_figures` of no cell at all: counts 0, shares None."""
+    return _finish(_empty_cell_figures(), dict.fromkeys(_count_aggregates(rules()), 0), 0)
+
+
 def period_figures_by(cells, meetings, assignments, period, *, cell_group, meeting_group):
     """`period_figures` per group ({group: figures}), by the same rules and in
     the same four queries: `cell_group` names a cell's group as an expression

@@ -1,9 +1,12 @@
-"""The meetings section of the area summary (see portal.summary): the same
+"""The meetings section of the area summary (see core.sections): the same
 code path as the rule checks of the admin (meetings.compliance)."""
 
-from core.periods import Period
+from django.utils.translation import gettext_lazy as _
 
-from .compliance import area_figures, area_figures_with_communes
+from core.periods import Period
+from core.sections import Section
+
+from .compliance import area_figures, area_figures_with_communes, no_figures
 
 # Keys the summary promises (issue #3); compliance adds a few more.
 KEYS = (
@@ -19,31 +22,53 @@ KEYS = (
 )
 
 
-def meeting_figures(place, date, period=None):
-    """Meeting figures of `place` over `period`, or the month of `date`
-    when there is none."""
-    period = period or Period.month_of(date)
-    figures = {"period": period.code}
-    figures.update(area_figures(place, period))
-    return figures
+class MeetingSection(Section):
+    """Meeting figures of an area over `period`, or the month of `date` when
+    there is none: four queries for the area, the same four for the area and
+    its communes together."""
 
+    labels = {
+        "meetings_expected": _("Số buổi sinh hoạt thường kỳ phải họp"),
+        "meetings_held": _("Số buổi đã họp"),
+        "meeting_compliance": _("Tỷ lệ sinh hoạt đúng quy định"),
+        "thematic_meetings": _("Số buổi sinh hoạt chuyên đề"),
+        "cells_without_thematic": _("Chi bộ chưa sinh hoạt chuyên đề trong quý"),
+        "quarters_without_thematic": _("Lượt chi bộ-quý chưa sinh hoạt chuyên đề"),
+        "meetings": _("Tổng số buổi sinh hoạt đã ghi"),
+        "regular_meetings": _("Buổi sinh hoạt thường kỳ đã ghi"),
+        "short_meetings": _("Buổi sinh hoạt chưa đủ thời lượng"),
+        "papers_late": _("Buổi gửi tài liệu muộn"),
+        "low_attendance_meetings": _("Buổi có tỷ lệ dự thấp"),
+        "cadre_assignments": _("Cấp ủy viên cấp trên được phân công dự"),
+        "meetings_with_cadre_assigned": _("Buổi có cấp ủy viên cấp trên được phân công"),
+        "meetings_with_cadre_present": _("Buổi cấp ủy viên được phân công có dự"),
+        "cadre_attendance_share": _("Tỷ lệ buổi có cấp ủy cấp trên dự"),
+    }
+    themes = [(_("Sinh hoạt chi bộ"), list(labels))]
+    columns = [
+        ("meetings_expected", _("Buổi SH phải họp")),
+        ("meetings_held", _("Buổi SH đã họp")),
+        ("meeting_compliance", _("Tỷ lệ SH")),
+    ]
 
-def meeting_figures_by_commune(place, date, period=None):
-    """`meeting_figures` of every commune under `place`, by the same rules in
-    the same number of queries: {commune id: figures} (portal.summary)."""
-    return meeting_figures_with_communes(place, date, period)[1]
+    def area(self, place, date, period):
+        period = period or Period.month_of(date)
+        return {"period": period.code, **area_figures(place, period)}
 
+    def by_commune(self, place, date, period):
+        return self.with_communes(place, date, period)[1]
 
-def meeting_figures_with_communes(place, date, period=None):
-    """(`meeting_figures`, `meeting_figures_by_commune`) of `place` from one
-    set of queries (portal.summary.area_summary_with_communes)."""
-    period = period or Period.month_of(date)
-    area, rows = area_figures_with_communes(place, period)
-    rows.pop(None, None)  # cells of committees above the communes
-    for figures in rows.values():
-        figures["period"] = period.code
-    return {"period": period.code, **area}, rows
+    def zero(self, date, period):
+        period = period or Period.month_of(date)
+        return {"period": period.code, **no_figures()}
 
-
-meeting_figures.by_commune = meeting_figures_by_commune
-meeting_figures.with_communes = meeting_figures_with_communes
+    def with_communes(self, place, date, period):
+        """Every cell, meeting and cadre assignment of the area falls in
+        exactly one group (a commune, or the committees above the communes),
+        so one pass over them gives the area's figures and its communes'."""
+        period = period or Period.month_of(date)
+        area, rows = area_figures_with_communes(place, period)
+        rows.pop(None, None)  # cells of committees above the communes
+        for figures in rows.values():
+            figures["period"] = period.code
+        return {"period": period.code, **area}, rows

@@ -13,7 +13,7 @@ from cells.models import Place
 from cells.place_names import PlaceLookupError, resolve_place
 from core.periods import Period, PeriodError, validate_date_in_range
 from core.rest.permissions import SignedIn
-from portal.summary import area_summary
+from portal.summary import area_figures
 
 
 class SummaryQuerySerializer(serializers.Serializer):
@@ -75,7 +75,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class SummaryView(APIView):
-    """Figures of a place and everything under it (`area_summary`): the same
+    """Figures of a place and everything under it (`area_figures`): the same
     numbers as the `area_summary` command, the dashboards and the reports."""
 
     permission_classes = [SignedIn]
@@ -93,7 +93,7 @@ class SummaryView(APIView):
         period = query.validated_data.get("period")
         date = period.end if period else query.validated_data.get("date")
         place = self.place(request, query.validated_data, date)
-        return Response(area_summary(place, date=date, period=period))
+        return Response(area_figures(place, date=date, period=period).area)
 
     def place(self, request, params, date):
         """The place asked for (default: the caller's), 404 when outside scope."""

@@ -4,7 +4,7 @@ with the page (viewBox + width 100%), so they read on a phone too."""
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .labels import format_value
+from portal.summary import format_value
 
 WIDTH, HEIGHT = 480, 230
 LEFT, RIGHT, TOP, BOTTOM = 62, 34, 14, 34  # LEFT fits "256.187", RIGHT half of "12/2023"

@@ -1,11 +1,10 @@
-"""What the dashboards show beyond the area summary, each in one query:
-the rows of a commune's cells, the per-month timelines of an area and the
-meeting figures per commune. The rules are the summary's own: membership
-counting from cells.summary, meeting expectations from meetings.compliance.
+"""What the dashboards show beyond the area's figures, each in one query:
+the rows of a commune's cells and the per-month timelines of an area. The
+rules are the figures' own: membership counting from cells.summary, meeting
+expectations from meetings.compliance.
 """
 
 import datetime
-from importlib import import_module
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -15,18 +14,11 @@ from cells.models import Cell, CellMembership, Holding, Place
 from cells.querysets import active_on
 from cells.summary import counting_membership
 from core.periods import Period
+from meetings import compliance
 
 # Holdings ending within this many days are flagged (terms about to end).
 EXPIRING_DAYS = 90
 TIMELINE_MONTHS = 12
-
-
-def meeting_rules():
-    """meetings.compliance when the meetings app provides it, else None."""
-    try:
-        return import_module("meetings.compliance")
-    except ImportError:
-        return None
 
 
 def last_months(date, count=TIMELINE_MONTHS):
@@ -87,10 +79,9 @@ def commune_cells(commune, date):
     """Every cell of `commune`, in one query, annotated with `members` on
     `date`, `expiring` (holdings of its own posts ending soon; its hamlet's
     are on `commune_hamlets`), `secretary` (name), and per month of the last
-    twelve `members_<i>` (at the month's end) and, with the meetings app,
-    `expected_<i>` and `held_<i>`. Cells dissolved before `date` are kept for
-    the timelines (their counts are zero once they are gone); the table shows
-    `cell.exists`."""
+    twelve `members_<i>` (at the month's end), `expected_<i>` and `held_<i>`.
+    Cells dissolved before `date` are kept for the timelines (their counts are
+    zero once they are gone); the table shows `cell.exists`."""
     ending = Holding.objects.filter(expiring_q(date), post__cell=OuterRef("pk"))
     memberships = CellMembership.objects.filter(cell=OuterRef("pk")).values("cell")
     annotations = {
@@ -98,14 +89,14 @@ def commune_cells(commune, date):
         "expiring": _count(ending.values("post__cell")),
         "secretary": _holder_name(date, PostTypeCode.CELL_SECRETARY, post__cell=OuterRef("pk")),
     }
-    rules = meeting_rules()
     for index, (month, until) in enumerate(last_months(date)):
         annotations[f"members_{index}"] = _count(memberships.filter(counting_membership(until)))
-        if rules is not None:
-            annotations[f"expected_{index}"] = rules._boolean(
-                rules.expected_in(month.start, month.end)
-            )
-            annotations[f"held_{index}"] = rules._boolean(rules.has_regular(month.start, until))
+        annotations[f"expected_{index}"] = compliance._boolean(
+            compliance.expected_in(month.start, month.end)
+        )
+        annotations[f"held_{index}"] = compliance._boolean(
+            compliance.has_regular(month.start, until)
+        )
     cells = Cell.objects.within(commune).select_related("hamlet")
     cells = list(cells.annotate(**annotations).order_by("hamlet__sort_key", "sort_key"))
     for cell in cells:
@@ -131,11 +122,11 @@ def meeting_timeline_of_cells(cells, date):
     months = last_months(date)
     timeline = []
     for index, (month, _until) in enumerate(months):
-        expected = sum(1 for cell in cells if getattr(cell, f"expected_{index}", False))
+        expected = sum(1 for cell in cells if getattr(cell, f"expected_{index}"))
         held = sum(
             1
             for cell in cells
-            if getattr(cell, f"expected_{index}", False) and getattr(cell, f"held_{index}", False)
+            if getattr(cell, f"expected_{index}") and getattr(cell, f"held_{index}")
         )
         timeline.append(_month_point(month, expected, held))
     return timeline
@@ -153,17 +144,14 @@ def _month_point(month, expected, held):
 
 def meeting_timeline(place, date):
     """Per month of the last twelve, regular meetings expected and held under
-    `place`, in one query (None without the meetings app)."""
-    rules = meeting_rules()
-    if rules is None:
-        return None
+    `place`, in one query."""
     aggregates = {}
     months = last_months(date)
     for index, (month, until) in enumerate(months):
-        expected = rules.expected_in(month.start, month.end)
+        expected = compliance.expected_in(month.start, month.end)
         aggregates[f"expected_{index}"] = Count("pk", filter=expected)
         aggregates[f"held_{index}"] = Count(
-            "pk", filter=expected & rules.has_regular(month.start, until)
+            "pk", filter=expected & compliance.has_regular(month.start, until)
         )
     counts = Cell.objects.within(place).order_by().aggregate(**aggregates)
     return [
@@ -187,33 +175,3 @@ def member_timeline(place, date):
         {"label": _month_label(day), "date": day, "value": counts[f"members_{index}"]}
         for index, day in enumerate(points)
     ]
-
-
-def cell_posts(cell, date):
-    """Posts of a cell and of its hamlet with who holds them on `date`."""
-    from cells.models import Post
-
-    held = Holding.objects.filter(active_on(date), post=OuterRef("pk"))
-    posts = Post.objects.filter(
-        Q(cell=cell) | Q(place=cell.hamlet_id, cell__isnull=True)
-        if cell.hamlet_id
-        else Q(cell=cell)
-    )
-    return (
-        posts.select_related("post_type")
-        .annotate(
-            holder=Subquery(held.values("person__full_name")[:1]),
-            holder_since=Subquery(held.values("start_date")[:1]),
-            holder_until=Subquery(held.values("end_date")[:1]),
-            term_end=Subquery(held.values("term__end_date")[:1]),
-        )
-        .order_by("post_type__order")
-    )
-
-
-def commune_rows(place, date, period):
-    """Per-commune figures for a district or province: the grouped area
-    summary (every section's `by_commune`). {commune id: figures}."""
-    from portal.summary import area_summary_by_commune
-
-    return area_summary_by_commune(place, date=date, period=period)

@@ -1,5 +1,6 @@
 """The contents of each dashboard page, as template contexts. The figures
-come from the area summary (portal.summary) and the helpers of
+of the place and of its communes come from `area_figures` (portal.summary),
+the timelines and the rows of a commune's units from
 portal.dashboards.figures; nothing here counts rows in Python beyond adding
 up what one query returned."""
 
@@ -7,52 +8,30 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from awards.constants import FormCode
+from awards.models import Award
 from cells.constants import PostTypeCode
-from cells.models import CellMembership, Post
+from cells.models import CellMembership, Holding, Post
 from cells.querysets import active_on
 from cells.summary import counting_membership
 from core.periods import Period
-from portal.summary import commune_summary, total_of
+from meetings.models import Meeting
+from portal.summary import area_figures, commune_columns, format_value, is_share, themed
 
 from . import charts
 from .figures import (
     _count,
     commune_cells,
     commune_hamlets,
-    commune_rows,
     expiring_q,
-    meeting_rules,
     meeting_timeline,
     meeting_timeline_of_cells,
     member_timeline,
     member_timeline_of_cells,
 )
-from .labels import format_value, is_share, themed
-
-TABLE_COLUMNS = [
-    ("hamlets", _("Thôn")),
-    ("cells", _("Chi bộ")),
-    ("party_members", _("Đảng viên")),
-    ("admissions", _("Kết nạp")),
-    ("secretary_is_chief_share", _("Bí thư kiêm trưởng thôn")),
-    ("meetings_held", _("SH đã họp")),
-    ("meetings_expected", _("SH phải họp")),
-    ("meeting_compliance", _("Tỷ lệ SH")),
-    ("awards_individual", _("KT cá nhân")),
-    ("awards_collective", _("KT tập thể")),
-]
-
-
-def optional_model(label):
-    """A model of an app that may not be installed (meetings, awards)."""
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def _cards(figures):
@@ -71,28 +50,20 @@ def _posts_table(figures):
 
 
 def _award_forms(figures):
-    by_form = figures.get("awards_by_form")
-    if not by_form:
-        return None
-    try:
-        from awards.constants import FormCode
-
-        labels = dict(FormCode.choices)
-    except ImportError:
-        labels = {}
-    return [(str(labels.get(code, code)), count) for code, count in by_form.items()]
+    labels = dict(FormCode.choices)
+    return [
+        (str(labels.get(code, code)), count) for code, count in figures["awards_by_form"].items()
+    ]
 
 
 def _charts(compliance, members, award_forms):
-    result = {}
-    if compliance is not None:
-        result["compliance"] = charts.compliance_bars(
+    return {
+        "compliance": charts.compliance_bars(
             compliance, _("Tỷ lệ chi bộ sinh hoạt thường kỳ theo tháng")
-        )
-    result["members"] = charts.line(members, _("Số đảng viên cuối mỗi tháng"))
-    if award_forms is not None:
-        result["awards"] = charts.horizontal_bars(award_forms, _("Khen thưởng theo hình thức"))
-    return result
+        ),
+        "members": charts.line(members, _("Số đảng viên cuối mỗi tháng")),
+        "awards": charts.horizontal_bars(award_forms, _("Khen thưởng theo hình thức")),
+    }
 
 
 def _quarter_of(timeline, date):
@@ -138,10 +109,10 @@ def _cell_order(cell):
 
 
 def commune(place, date, period):
-    summary = commune_summary(place, date=date, period=period)
+    summary = area_figures(place, date=date, period=period).area
     all_cells = commune_cells(place, date)
     rows = unit_rows(commune_hamlets(place, date), [cell for cell in all_cells if cell.exists])
-    timeline = meeting_timeline_of_cells(all_cells, date) if meeting_rules() else None
+    timeline = meeting_timeline_of_cells(all_cells, date)
     award_forms = _award_forms(summary)
     return {
         "summary": summary,
@@ -149,29 +120,32 @@ def commune(place, date, period):
         "posts": _posts_table(summary),
         "rows": rows,
         "expiring_total": sum(row.expiring for row in rows),
-        "month": timeline[-1] if timeline else None,
-        "quarter": _quarter_of(timeline, date) if timeline else None,
+        "month": timeline[-1],
+        "quarter": _quarter_of(timeline, date),
         "charts": _charts(timeline, member_timeline_of_cells(all_cells, date), award_forms),
         "award_forms": award_forms,
     }
 
 
 def area(place, date, period):
-    rows = commune_rows(place, date, period)
-    total = total_of(rows.values())
-    award_forms = _award_forms(total)
-    columns = [(key, label) for key, label in TABLE_COLUMNS if any(key in r for r in rows.values())]
+    """A district or province: its figures, counted over the whole area, and
+    a row per commune; the totals row is the area's own figures, so it also
+    counts what is held above the communes (the district's cells, cadres,
+    awards), which no commune's row shows."""
+    summary, rows = area_figures(place, date=date, period=period, communes=True)
+    award_forms = _award_forms(summary)
+    columns = commune_columns()
     table = [
         (figures, [_cell(key, figures.get(key)) for key, _label in columns])
         for figures in rows.values()
     ]
     return {
-        "summary": total,
-        "cards": _cards(total),
-        "posts": _posts_table(total),
+        "summary": summary,
+        "cards": _cards(summary),
+        "posts": _posts_table(summary),
         "columns": columns,
         "table": table,
-        "totals": [_cell(key, total.get(key)) for key, _label in columns],
+        "totals": [_cell(key, summary.get(key)) for key, _label in columns],
         "charts": _charts(meeting_timeline(place, date), member_timeline(place, date), award_forms),
         "award_forms": award_forms,
     }
@@ -187,8 +161,6 @@ def unit(*, hamlet, cells, date):
     """A hamlet or a cell: posts and holders, members, the last twelve
     months of meetings, awards."""
     held = active_on(date, "start_date", "end_date")
-    from cells.models import Holding
-
     holdings = Holding.objects.filter(held, post=OuterRef("pk"))
     posts_q = Q(cell__in=cells)
     if hamlet is not None:
@@ -215,26 +187,18 @@ def unit(*, hamlet, cells, date):
         "unit_cells": cells,
         "meetings": _meetings(cells, date),
         "awards": _awards(hamlet, cells),
-        "meetings_installed": optional_model("meetings.Meeting") is not None,
-        "awards_installed": optional_model("awards.Award") is not None,
     }
 
 
 def _meetings(cells, date):
-    meeting = optional_model("meetings.Meeting")
-    if meeting is None:
-        return []
     since = (Period.month_of(date).start - datetime.timedelta(days=335)).replace(day=1)
-    rows = meeting.objects.filter(cell__in=cells, date__gte=since, date__lte=date)
+    rows = Meeting.objects.filter(cell__in=cells, date__gte=since, date__lte=date)
     return rows.with_attendance().select_related("cell").order_by("-date")[:60]
 
 
 def _awards(hamlet, cells):
-    award = optional_model("awards.Award")
-    if award is None:
-        return []
     query = Q(cell__in=cells)
     if hamlet is not None:
         query |= Q(collective_place=hamlet) | Q(recipient_place=hamlet)
-    rows = award.objects.filter(query).select_related("decision__form", "decision__body")
+    rows = Award.objects.filter(query).select_related("decision__form", "decision__body")
     return rows.order_by("-decision__date", "pk")[:60]

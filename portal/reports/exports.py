@@ -1,6 +1,7 @@
 """The report workbook, in a fixed layout: title, place, period, the figures
 grouped by theme, the posts by title, then (district, province) one row per
-commune with a totals row. Text goes through core.spreadsheets, so nothing
+commune and the area's own figures as the totals row (they count what is
+held above the communes too). Text goes through core.spreadsheets, so nothing
 typed by a user can become a formula."""
 
 import xlsxwriter
@@ -8,23 +9,9 @@ from django.utils import timezone
 
 from cells.models import PostType
 from core.spreadsheets import quote_prefixed, write_text
-from portal.dashboards.labels import format_value, is_share, themed
-from portal.summary import total_of
+from portal.summary import commune_columns, format_value, is_share, themed
 
 from .periods import report_title
-
-COMMUNE_COLUMNS = [
-    ("hamlets", "Số thôn"),
-    ("cells", "Số chi bộ"),
-    ("party_members", "Số đảng viên"),
-    ("admissions", "Kết nạp mới"),
-    ("secretary_is_chief_share", "Bí thư kiêm trưởng thôn"),
-    ("meetings_expected", "Buổi SH phải họp"),
-    ("meetings_held", "Buổi SH đã họp"),
-    ("meeting_compliance", "Tỷ lệ SH"),
-    ("awards_individual", "Khen thưởng cá nhân"),
-    ("awards_collective", "Khen thưởng tập thể"),
-]
 
 
 def write_report_workbook(path, *, place, period, figures):
@@ -128,10 +115,10 @@ class _Sheet:
 
     def _communes(self):
         rows = self.figures["commune_rows"]
-        columns = [(key, label) for key, label in COMMUNE_COLUMNS if key in rows[0]]
+        columns = commune_columns()
         self._put(0, "Số liệu từng xã, phường, thị trấn", self.heading)
         self.row += 1
-        for col, label in enumerate(["STT", "Đơn vị", *(label for _key, label in columns)]):
+        for col, label in enumerate(["STT", "Đơn vị", *(str(label) for _key, label in columns)]):
             self._put(col, label, self.header)
         self.sheet.repeat_rows(self.row)
         self.row += 1
@@ -142,7 +129,7 @@ class _Sheet:
             self.row += 1
         self._put(0, "", self.cell)
         self._put(1, "Tổng cộng", self.total)
-        self._values(total_of(rows), columns, self.total)
+        self._values(self.figures, columns, self.total)
         self.row += 1
 
     def _values(self, figures, columns, fmt):

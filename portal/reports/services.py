@@ -29,7 +29,7 @@ from django.utils import timezone
 from cells.constants import Level
 from core.periods import Period
 from portal.models import Report, ReportStatus
-from portal.summary import area_summary, area_summary_with_communes
+from portal.summary import area_figures
 
 from .exports import write_report_workbook
 
@@ -44,14 +44,13 @@ def stale_after():
 
 
 def report_figures(place, period):
-    """The figures of the report of `place` for `period`: exactly the area
-    summary, plus for a district or province the rows of its communes under
-    "commune_rows" (each the commune's summary figures computed per commune)."""
+    """The figures of the report of `place` for `period`: exactly its
+    `area_figures`, plus for a district or province the rows of its communes
+    under "commune_rows"."""
     if place.level >= Level.COMMUNE:
-        return area_summary(place, period=period)
-    figures, rows = area_summary_with_communes(place, period=period)
-    figures["commune_rows"] = list(rows.values())
-    return figures
+        return area_figures(place, period=period).area
+    figures, rows = area_figures(place, period=period, communes=True)
+    return {**figures, "commune_rows": list(rows.values())}
 
 
 def report_for(*, place, period):

@@ -3,7 +3,7 @@
 import datetime
 
 from cells.constants import PostTypeCode
-from portal.summary import area_summary
+from portal.summary import area_figures
 from tests import factories
 
 D = datetime.date
@@ -39,7 +39,7 @@ def test_district_staff_get_the_figures_of_their_district(
     assert body["party_members"] == 2
     assert body["secretary_is_chief_share"] == 1.0
     assert body["posts_filled"][PostTypeCode.CELL_SECRETARY] == 2
-    assert body == _as_json(area_summary(district, date=D(2023, 12, 31)))
+    assert body == _as_json(area_figures(district, date=D(2023, 12, 31)).area)
 
 
 def _as_json(figures):

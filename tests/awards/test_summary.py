@@ -4,7 +4,7 @@ import datetime
 
 from awards.constants import FormCode
 from awards.models import Award, Decision
-from awards.summary import award_figures
+from awards.summary import AwardSection
 from core.periods import Period
 from tests.awards.conftest import form
 
@@ -23,7 +23,7 @@ def test_it_counts_individual_and_collective_awards_by_form_over_a_range_of_year
     )
     Award.objects.create(decision=later, person=secretary_a)
 
-    figures = award_figures(district, None, Period.parse("2021..2023"))
+    figures = AwardSection().area(district, None, Period.parse("2021..2023"))
     assert figures["awards_individual"] == 2
     assert figures["awards_collective"] == 1
     assert figures["awards_by_form"] == {
@@ -32,22 +32,24 @@ def test_it_counts_individual_and_collective_awards_by_form_over_a_range_of_year
         "co_thi_dua": 0,
         "huy_hieu_dang": 0,
     }
-    commune = award_figures(commune_a, datetime.date(2022, 12, 31), None)
+    commune = AwardSection().area(commune_a, datetime.date(2022, 12, 31), None)
     assert (commune["awards_individual"], commune["awards_collective"]) == (1, 1)
     assert (
-        award_figures(district, datetime.date(2024, 6, 1), None)["awards_by_form"]["bang_khen"] == 1
+        AwardSection().area(district, datetime.date(2024, 6, 1), None)["awards_by_form"][
+            "bang_khen"
+        ]
+        == 1
     )
 
 
 def test_figures_by_commune_split_the_area_figures(
     decision, secretary_a, secretary_b, cell_a, district, commune_a, commune_b
 ):
-    from awards.summary import award_figures_by_commune
 
     Award.objects.create(decision=decision, person=secretary_a)
     Award.objects.create(decision=decision, person=secretary_b)
     Award.objects.create(decision=decision, cell=cell_a)
-    rows = award_figures_by_commune(district, None, Period.parse("2022"))
+    rows = AwardSection().by_commune(district, None, Period.parse("2022"))
     assert rows[commune_a.pk]["awards_individual"] == 1
     assert rows[commune_a.pk]["awards_collective"] == 1
     assert rows[commune_b.pk]["awards_by_form"]["giay_khen"] == 1

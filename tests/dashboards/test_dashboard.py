@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from core.periods import Period
-from portal.summary import area_summary
+from portal.summary import area_figures
 
 DATE = "2023-12-31"
 
@@ -30,7 +30,10 @@ def test_officer_sees_own_commune_dashboard(area, login, officer_a, commune_a):
 def test_commune_figures_are_the_area_summary(area, login, officer_a, commune_a):
     response = login(officer_a).get(url("15001", date=DATE))
 
-    assert response.context["summary"] == area_summary(commune_a, date=datetime.date(2023, 12, 31))
+    assert (
+        response.context["summary"]
+        == area_figures(commune_a, date=datetime.date(2023, 12, 31)).area
+    )
 
 
 @pytest.mark.parametrize("code", ["2023-07", "2023-Q3", "2023-H1", "2023"])
@@ -38,7 +41,7 @@ def test_figures_for_each_period_kind(area, login, district_staff, commune_a, co
     response = login(district_staff).get(url("15001", period=code))
 
     period = Period.parse(code)
-    assert response.context["summary"] == area_summary(commune_a, period=period)
+    assert response.context["summary"] == area_figures(commune_a, period=period).area
     assert response.context["summary"]["admissions"] == {"2023-07": 0}.get(
         code, 1 + (code == "2023")
     )
@@ -110,5 +113,5 @@ def test_a_district_without_awards_this_year_shows_zero_awards(area, login, dist
 
     summary = response.context["summary"]
     assert (summary["awards_individual"], summary["awards_collective"]) == (0, 0)
-    assert "KT cá nhân" in [str(label) for _key, label in response.context["columns"]]
+    assert "Khen thưởng cá nhân" in [str(label) for _key, label in response.context["columns"]]
     assert [theme for theme, _rows in response.context["cards"]][-1] == "Khen thưởng"

@@ -1,7 +1,7 @@
 import datetime
 
 from core.periods import Period
-from portal.summary import area_summary, area_summary_by_commune, total_of
+from portal.summary import SECTIONS, area_figures
 
 DATE = datetime.date(2023, 12, 31)
 CELL_KEYS = [
@@ -15,19 +15,16 @@ CELL_KEYS = [
 ]
 
 
-def test_each_communes_row_equals_the_communes_own_summary(area, district, commune_a, commune_b):
-    rows = area_summary_by_commune(district, date=DATE)
+def test_each_communes_row_equals_the_communes_own_figures(area, district, commune_a, commune_b):
+    _area, rows = area_figures(district, date=DATE, communes=True)
 
-    assert set(rows) == {commune_a.pk, commune_b.pk}
+    assert list(rows) == [commune_a.pk, commune_b.pk]
     for commune in (commune_a, commune_b):
-        own = area_summary(commune, date=DATE)
-        assert {key: rows[commune.pk][key] for key in CELL_KEYS} == {
-            key: own[key] for key in CELL_KEYS
-        }
+        assert rows[commune.pk] == area_figures(commune, date=DATE).area
 
 
 def test_hand_counted_figures(area, district, commune_a, commune_b):
-    rows = area_summary_by_commune(district, date=DATE)
+    _area, rows = area_figures(district, date=DATE, communes=True)
 
     a, b = rows[commune_a.pk], rows[commune_b.pk]
     assert (a["hamlets"], a["cells"], a["party_members"], a["admissions"]) == (2, 2, 4, 2)
@@ -38,36 +35,39 @@ def test_hand_counted_figures(area, district, commune_a, commune_b):
     assert a["posts_vacant"]["bi_thu"] == 1
 
 
-def test_totals_equal_the_districts_summary(area, district):
-    total = total_of(area_summary_by_commune(district, date=DATE).values())
-    own = area_summary(district, date=DATE)
+def test_the_area_given_with_its_communes_is_the_area_alone(area, district):
+    assert (
+        area_figures(district, date=DATE, communes=True).area
+        == area_figures(district, date=DATE).area
+    )
 
-    assert {key: total[key] for key in CELL_KEYS} == {key: own[key] for key in CELL_KEYS}
+
+def test_each_section_gives_with_its_communes_what_it_gives_alone(area, district):
+    for section in SECTIONS:
+        assert section.with_communes(district, DATE, None) == (
+            section.area(district, DATE, None),
+            section.by_commune(district, DATE, None),
+        )
 
 
 def test_admissions_follow_the_period(area, district, commune_a):
     for code, admitted in [("2023-03", 1), ("2023-Q3", 1), ("2023-H1", 1), ("2023", 2)]:
         period = Period.parse(code)
-        rows = area_summary_by_commune(district, period=period)
+        _area, rows = area_figures(district, period=period, communes=True)
         assert rows[commune_a.pk]["admissions"] == admitted, code
         assert rows[commune_a.pk]["period"] == code
-        assert area_summary(commune_a, period=period)["admissions"] == admitted
+        assert area_figures(commune_a, period=period).area["admissions"] == admitted
 
 
 def test_query_count_does_not_grow_with_communes(area, district, django_assert_max_num_queries):
-    # cells: three queries; meetings: four (cells, meetings by month, counts,
-    # cadre assignments); awards: one
-    with django_assert_max_num_queries(3 + 4 + 1):
-        area_summary_by_commune(district, date=DATE)
+    # cells: the area's counts and posts, the communes' counts and posts;
+    # meetings: four (cells, meetings by month, counts, cadre assignments);
+    # awards: the area's and the communes'
+    with django_assert_max_num_queries(4 + 4 + 2):
+        area_figures(district, date=DATE, communes=True)
 
 
-def test_totals_recompute_ratios_instead_of_adding_them():
-    rows = [
-        {"meetings_expected": 10, "meetings_held": 9, "meeting_compliance": 0.9},
-        {"meetings_expected": 30, "meetings_held": 15, "meeting_compliance": 0.5},
-    ]
-
-    total = total_of(rows)
-
-    assert total["meeting_compliance"] == 0.6
-    assert (total["meetings_expected"], total["meetings_held"]) == (40, 24)
+def test_the_area_alone_takes_fewer_queries(area, district, django_assert_max_num_queries):
+    # cells: counts, posts; meetings: four; awards: one
+    with django_assert_max_num_queries(2 + 4 + 1):
+        area_figures(district, date=DATE)

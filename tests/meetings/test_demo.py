@@ -12,7 +12,7 @@ from cells.models import Place
 from core.periods import Period
 from meetings import demo
 from meetings.models import Conference, Meeting
-from meetings.summary import meeting_figures
+from meetings.summary import MeetingSection
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def demo_meetings(django_db_setup, django_db_blocker):
 
 
 def figures(code, period="2023"):
-    return meeting_figures(Place.objects.official_unit(code), None, Period.parse(period))
+    return MeetingSection().area(Place.objects.official_unit(code), None, Period.parse(period))
 
 
 @pytest.mark.django_db

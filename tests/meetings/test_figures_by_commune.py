@@ -1,11 +1,10 @@
 """The meeting figures of every commune at once (dashboards, reports) are
-those of each commune on its own, and add up to the district's."""
+those of each commune on its own; given with them, the district's are its own."""
 
 import datetime
 
 from core.periods import Period
-from meetings.summary import meeting_figures
-from portal.summary import total_of
+from meetings.summary import MeetingSection
 from tests import factories
 
 from .conftest import CadreAssignmentFactory, MeetingFactory
@@ -27,22 +26,27 @@ def _meetings(cell_a, cell_b):
 def test_each_communes_row_equals_its_own_figures(cell_a, cell_b, district, commune_a, commune_b):
     _meetings(cell_a, cell_b)
 
-    rows = meeting_figures.by_commune(district, QUARTER.end, QUARTER)
+    rows = MeetingSection().by_commune(district, QUARTER.end, QUARTER)
 
     assert set(rows) == {commune_a.pk, commune_b.pk}
     for commune in (commune_a, commune_b):
-        assert rows[commune.pk] == meeting_figures(commune, QUARTER.end, QUARTER)
+        assert rows[commune.pk] == MeetingSection().area(commune, QUARTER.end, QUARTER)
     assert (rows[commune_a.pk]["meetings_expected"], rows[commune_a.pk]["meetings_held"]) == (6, 4)
     assert rows[commune_b.pk]["cells_without_thematic"] == 1
 
 
-def test_the_rows_add_up_to_the_districts_figures(cell_a, cell_b, district):
+def test_the_district_given_with_its_communes_has_its_own_figures(cell_a, cell_b, district):
     _meetings(cell_a, cell_b)
-    keys = ["meetings_expected", "meetings_held", "meeting_compliance", "thematic_meetings",
-            "cells_without_thematic", "short_meetings", "cadre_assignments",
-            "cadre_attendance_share"]  # fmt: skip
+    district_cell = factories.CellFactory(
+        hamlet=None,
+        committee=factories.CommitteeFactory(place=district),
+        name="Chi bộ cơ quan",
+        kind="co_quan",
+    )
+    MeetingFactory(cell=district_cell, date=D(2023, 7, 12), kind="thuong_ky")
 
-    total = total_of(meeting_figures.by_commune(district, QUARTER.end, QUARTER).values())
-    own = meeting_figures(district, QUARTER.end, QUARTER)
+    area, rows = MeetingSection().with_communes(district, QUARTER.end, QUARTER)
 
-    assert {key: total[key] for key in keys} == {key: own[key] for key in keys}
+    assert area == MeetingSection().area(district, QUARTER.end, QUARTER)
+    assert rows == MeetingSection().by_commune(district, QUARTER.end, QUARTER)
+    assert area["regular_meetings"] == sum(r["regular_meetings"] for r in rows.values()) + 1

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from core.periods import Period
 from meetings.constants import MeetingKind
 from meetings.models import CellMeetingCheck
-from meetings.summary import KEYS, meeting_figures
-from portal.summary import area_summary
+from meetings.summary import KEYS, MeetingSection
+from portal.summary import area_figures
 from tests import factories
 
 from .conftest import CadreAssignmentFactory, MeetingFactory
@@ -19,7 +19,7 @@ from .conftest import CadreAssignmentFactory, MeetingFactory
 def test_the_area_summary_carries_every_meeting_figure(district, cell_a, cell_b):
     MeetingFactory(cell=cell_a, date=datetime.date(2023, 7, 5), kind=MeetingKind.COMBINED)
     MeetingFactory(cell=cell_b, date=datetime.date(2023, 8, 5))
-    summary = area_summary(district, period=Period.parse("2023-Q3"))
+    summary = area_figures(district, period=Period.parse("2023-Q3")).area
     assert set(KEYS) <= set(summary)
     assert summary["period"] == "2023-Q3"
     assert (summary["meetings_expected"], summary["meetings_held"]) == (6, 2)
@@ -29,7 +29,7 @@ def test_the_area_summary_carries_every_meeting_figure(district, cell_a, cell_b)
 
 def test_without_a_period_it_reports_the_month_of_the_date(district, cell_a):
     MeetingFactory(cell=cell_a, date=datetime.date(2023, 7, 5))
-    figures = meeting_figures(district, datetime.date(2023, 7, 20))
+    figures = MeetingSection().area(district, datetime.date(2023, 7, 20), None)
     assert figures["period"] == "2023-07"
     assert figures["meetings_held"] == 1
 
@@ -37,7 +37,7 @@ def test_without_a_period_it_reports_the_month_of_the_date(district, cell_a):
 def test_it_agrees_with_the_admin_checks(district, cell_a, cell_b):
     MeetingFactory(cell=cell_a, date=datetime.date(2023, 7, 5))
     month = Period.parse("2023-07")
-    figures = meeting_figures(district, month.end, month)
+    figures = MeetingSection().area(district, month.end, month)
     missing = CellMeetingCheck.objects.within(district).missing_regular(month).count()
     assert figures["meetings_expected"] - figures["meetings_held"] == missing == 1
 
@@ -49,7 +49,7 @@ def test_cadre_attendance_share_counts_meetings_of_followed_cells(district, cell
     came.guests.create(person=cadre)
     MeetingFactory(cell=cell_a, date=datetime.date(2023, 8, 5))
     MeetingFactory(cell=cell_b, date=datetime.date(2023, 8, 5))  # nobody follows cell B
-    figures = meeting_figures(district, None, Period.parse("2023-Q3"))
+    figures = MeetingSection().area(district, None, Period.parse("2023-Q3"))
     assert figures["cadre_assignments"] == 1
     assert figures["cadre_attendance_share"] == 0.5
 
@@ -60,7 +60,7 @@ def test_a_guest_not_assigned_to_the_cell_does_not_count(district, cell_a, cell_
     other = factories.PersonFactory(full_name="Lê Văn Khách", place=district)
     CadreAssignmentFactory(person=other, cell=cell_a)
     MeetingFactory(cell=cell_a, date=datetime.date(2023, 7, 5)).guests.create(person=cadre)
-    figures = meeting_figures(district, None, Period.parse("2023-07"))
+    figures = MeetingSection().area(district, None, Period.parse("2023-07"))
     assert figures["cadre_attendance_share"] == 0.0
 
 

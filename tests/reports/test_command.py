@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from core.periods import Period
 from portal.models import Report
-from portal.summary import area_summary
+from portal.summary import area_figures
 
 
 @pytest.mark.parametrize("code", ["2023-07", "2023-Q3", "2023-H1", "2023"])
@@ -18,7 +18,7 @@ def test_json_figures_equal_area_summary(area, commune_a, code):
 
     call_command("build_report", place="15001", period=code, stdout=out)
 
-    assert json.loads(out.getvalue()) == area_summary(commune_a, period=Period.parse(code))
+    assert json.loads(out.getvalue()) == area_figures(commune_a, period=Period.parse(code)).area
     assert Report.objects.filter(place=commune_a, period=code).count() == 1
 
 
@@ -29,7 +29,7 @@ def test_district_json_adds_commune_rows(area, district):
 
     figures = json.loads(out.getvalue())
     assert len(figures.pop("commune_rows")) == 2
-    assert figures == area_summary(district, period=Period.parse("2023"))
+    assert figures == area_figures(district, period=Period.parse("2023")).area
 
 
 def test_xlsx_output(area, tmp_path):

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from cells.models import Cell, CellMembership, Holding, Place
 from core.periods import Period
-from portal.summary import area_summary
+from portal.summary import area_figures
 
 
 def test_generates_a_small_province(db):
@@ -26,7 +26,7 @@ def test_generates_a_small_province(db):
     assert Cell.objects.within(province).count() == 6
     assert CellMembership.objects.within(province).count() == 24
     assert Holding.objects.within(province).exists()
-    summary = area_summary(province, period=Period.parse("2025-H1"))
+    summary = area_figures(province, period=Period.parse("2025-H1")).area
     assert summary["communes"] == 3 and summary["cells"] == 6
     assert 20 <= summary["party_members"] <= 24
     if apps.is_installed("meetings"):

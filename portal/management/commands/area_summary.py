@@ -5,24 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cells.models import PostType
 from cells.place_names import PlaceLookupError, resolve_place
 from core.commands import date_option, period_option
-from portal.summary import area_summary
-
-# Row labels of the readable table, in order; keys not listed follow as they are.
-LABELS = {
-    "place_code": "Mã đơn vị",
-    "place_name": "Đơn vị",
-    "period": "Kỳ báo cáo",
-    "date": "Tính đến ngày",
-    "communes": "Số xã, phường, thị trấn",
-    "hamlets": "Số thôn, tổ dân phố",
-    "cells": "Số chi bộ",
-    "party_members": "Số đảng viên",
-    "admissions": "Kết nạp đảng viên mới",
-    "admissions_from": "Kết nạp tính từ ngày",
-    "secretary_is_chief_share": "Tỷ lệ bí thư kiêm trưởng thôn",
-    "posts_filled": "Chức danh có người đảm nhiệm",
-    "posts_vacant": "Chức danh còn trống",
-}
+from portal.summary import area_figures, label_of
 
 
 class Command(BaseCommand):
@@ -46,7 +29,7 @@ class Command(BaseCommand):
             unit = resolve_place(place, date=day or (span.end if span else None))
         except PlaceLookupError as error:
             raise CommandError(str(error)) from None
-        summary = area_summary(unit, date=day, period=span)
+        summary = area_figures(unit, date=day, period=span).area
         if json:
             self.stdout.write(_dumps(summary))
         else:
@@ -54,9 +37,10 @@ class Command(BaseCommand):
 
     def _write_table(self, summary):
         post_names = dict(PostType.objects.values_list("code", "name"))
-        width = max(len(text) for text in [*LABELS.values(), *post_names.values()]) + 4
+        labels = {key: str(label_of(key)) for key in summary}
+        width = max(len(text) for text in [*labels.values(), *post_names.values()]) + 4
         for key, value in summary.items():
-            label = LABELS.get(key, key)
+            label = labels[key]
             if not isinstance(value, dict):
                 self.stdout.write(f"{label:<{width}}{_show(value)}")
                 continue
