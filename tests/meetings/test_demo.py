@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from cells import demo as cells_demo
 from cells.models import Place
 from cells.periods import Period
-from meetings import demo
+from fixtures.demo import cells as cells_demo
+from fixtures.demo import meetings as demo
 from meetings.models import Conference, Meeting
 from meetings.summary import meeting_figures
 
