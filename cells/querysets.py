@@ -142,11 +142,6 @@ class CellQuerySet(ScopedQuerySet):
 class PersonQuerySet(ScopedQuerySet):
     scope_path = "place__path"
 
-    def search(self, text):
-        from .vietnamese import fold
-
-        return self.filter(search_name__contains=fold(text))
-
 
 class PartyMemberQuerySet(ScopedQuerySet):
     scope_path = "person__place__path"
