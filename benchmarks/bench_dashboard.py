@@ -1,6 +1,6 @@
 """dashboard_commune and dashboard_province: median server time of the
 dashboards over repeated requests through the Django test client, and their
-queries, on generated data (portal.generate).
+queries, on generated data (fixtures.synthetic).
 
 dashboard_commune measures a commune's dashboard on a demo-size database
 (12 communes × 8 hamlets × 44 members, like Quan Sơn) and again once a
@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from benchmarks import benchmark, timed
 from cells.constants import Role
 from cells.models import Place
-from portal.generate import Plan, generate
+from fixtures.synthetic.generator import Plan, generate
 
 logging.getLogger("axes").setLevel(logging.WARNING)  # one line per sign-in otherwise
 

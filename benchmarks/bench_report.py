@@ -2,7 +2,7 @@
 and workbook, through portal.reports.services), its queries, and the ratio
 to computing the same figures with hand-written raw SQL in the same run
 (per-commune organisation, members, admissions, posts, regular meetings,
-awards, added up for the province). Generated data (portal.generate):
+awards, added up for the province). Generated data (fixtures.synthetic):
 166 communes × 30 hamlets × 45 members × 3 years by default; BENCH_SCALE=0.1
 takes a tenth of the communes. Target: ratio ≤ 3."""
 
@@ -11,7 +11,7 @@ from django.db import connection
 from benchmarks import benchmark, count_queries, timed
 from benchmarks.bench_dashboard import province_plan
 from core.periods import Period
-from portal.generate import generate
+from fixtures.synthetic.generator import generate
 from portal.reports import services
 
 PERIOD = "2025-H1"

@@ -85,10 +85,6 @@ def level_of_code(code):
     return next((level for level, width in CODE_WIDTH.items() if len(code) == width), None)
 
 
-# The day districts were abolished and communes merged.
-REFORM_2025 = "2025-07-01"
-
-
 class Sex(models.TextChoices):
     MALE = "nam", _("Nam")
     FEMALE = "nu", _("Nữ")

@@ -744,9 +744,6 @@ class Holding(AuditScoped, models.Model):
             _("Vị trí %(post)s đã có người giữ trong khoảng thời gian này.") % {"post": self.post}
         )
 
-    def is_active_on(self, date):
-        return self.start_date <= date and (self.end_date is None or self.end_date >= date)
-
 
 class StagedImport(models.Model):
     """An upload checked and shown as a preview, waiting for its uploader to

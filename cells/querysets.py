@@ -3,7 +3,8 @@ what a user may see; the admin, imports, exports, dashboards and the API all
 call it."""
 
 from django.db import connections, models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from .constants import Level, PostTypeCode, level_of_code
 
@@ -112,6 +113,17 @@ class PlaceQuerySet(ScopedQuerySet):
         ).filter(Exists(chief))
         return self.annotate(secretary_is_chief=Exists(secretary_is_chief))
 
+    def fill_missing_paths(self, level):
+        """Give the units of `level` written in bulk (bulk_create skips
+        save(), which sets `path`) their path in one statement: the parent's
+        path and their own id."""
+        own = Concat(Cast("pk", models.CharField()), Value("/"), output_field=models.CharField())
+        rows = self.filter(level=level, path="")
+        if level == Level.PROVINCE:
+            return rows.update(path=Concat(Value("/"), own, output_field=models.CharField()))
+        parent_path = self.model.objects.filter(pk=OuterRef("parent_id")).values("path")[:1]
+        return rows.update(path=Concat(Subquery(parent_path), own, output_field=models.CharField()))
+
 
 class CommitteeQuerySet(ScopedQuerySet):
     scope_path = "place__path"
@@ -129,11 +141,6 @@ class CellQuerySet(ScopedQuerySet):
 
 class PersonQuerySet(ScopedQuerySet):
     scope_path = "place__path"
-
-    def search(self, text):
-        from core.vietnamese import fold
-
-        return self.filter(search_name__contains=fold(text))
 
 
 class PartyMemberQuerySet(ScopedQuerySet):

@@ -206,14 +206,6 @@ class Meeting(AuditScoped, models.Model):
             attendance_total=self.attendance_total, attendance_present=self.attendance_present
         )
 
-    @property
-    def counts_as_regular(self):
-        return self.kind in (MeetingKind.REGULAR, MeetingKind.COMBINED)
-
-    @property
-    def counts_as_thematic(self):
-        return self.kind in (MeetingKind.THEMATIC, MeetingKind.COMBINED)
-
 
 def minutes_between(start, end):
     """Minutes from `start` to `end`; a meeting ending past midnight ends the next day."""

@@ -7,15 +7,15 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from awards import demo
 from awards.models import Award, Decision
+from fixtures.demo import awards as demo
 
 
 @pytest.fixture(scope="module")
 def demo_awards(django_db_setup, django_db_blocker):
     """Official units of Thanh Hóa, the cells demo and the awards demo, loaded
     once for the module and rolled back at its end."""
-    from cells import demo as cells_demo
+    from fixtures.demo import cells as cells_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_admin_units", "--province", "38", stdout=StringIO())

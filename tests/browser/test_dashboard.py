@@ -5,9 +5,9 @@ test-artifacts/. Drives Debian's chromium through Playwright."""
 import datetime
 
 import pytest
-from django.apps import apps
 
 from cells.constants import PostTypeCode
+from meetings.models import Meeting
 from tests.browser.chromium import BROWSER_TEST, screenshot, sign_in, vietnamese_context
 from tests.dashboards.conftest import area, hamlet_a2  # noqa: F401  (shared fixtures)
 
@@ -28,13 +28,10 @@ def post_types(reference_data):
 @pytest.fixture
 def meetings(area):  # noqa: F811
     """Monthly meetings of 2023 in two cells, Khu 2 missing three months."""
-    if not apps.is_installed("meetings"):
-        return
-    meeting = apps.get_model("meetings.Meeting")
     for cell, missing in ((area["cell_a"], set()), (area["cell_a2"], {4, 8, 11})):
         for month in range(1, 13):
             if month not in missing:
-                meeting.objects.create(
+                Meeting.objects.create(
                     cell=cell,
                     kind="thuong_ky",
                     date=datetime.date(2023, month, 12),
@@ -58,8 +55,7 @@ def test_officer_sees_the_dashboard_charts(live_server, page, area, meetings, of
     assert charts.count() >= 2
     assert page.locator("svg.chart polyline.line").count() == 1
     assert page.locator("svg.chart circle.dot").count() == 12
-    if apps.is_installed("meetings"):
-        assert page.locator("svg.chart rect.bar").count() >= 12
+    assert page.locator("svg.chart rect.bar").count() >= 12
     assert page.locator("table.sortable tbody tr").count() == 2
 
     screenshot(page, "dashboard-commune-desktop.png")

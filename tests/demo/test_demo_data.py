@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from cells.constants import PlaceKind, PostTypeCode, Role
 from cells.models import Cell, Holding, Person, Place
-from portal.demo import DEMO_PASSWORDS
+from fixtures.demo.accounts import DEMO_PASSWORDS
 from portal.models import User
 
 pytestmark = pytest.mark.django_db

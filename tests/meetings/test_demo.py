@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from cells import demo as cells_demo
 from cells.models import Place
 from core.periods import Period
-from meetings import demo
+from fixtures.demo import cells as cells_demo
+from fixtures.demo import meetings as demo
 from meetings.models import Conference, Meeting
 from meetings.summary import MeetingSection
 
@@ -42,14 +42,14 @@ def test_every_demo_district_has_meetings_with_gaps_to_show(demo_meetings):
 
 @pytest.mark.django_db
 def test_quan_son_cells_are_followed_by_district_cadres(demo_meetings):
-    result = figures(demo.QUAN_SON, "2023-Q4")
+    result = figures("387", "2023-Q4")
     assert result["cadre_assignments"] == 94
     assert 0.5 < result["cadre_attendance_share"] < 0.9
 
 
 @pytest.mark.django_db
 def test_december_2023_in_quan_son_has_per_member_attendance(demo_meetings):
-    december = Meeting.objects.within(Place.objects.official_unit(demo.QUAN_SON)).filter(
+    december = Meeting.objects.within(Place.objects.official_unit("387")).filter(
         date__gte="2023-12-01", attendance_total__isnull=False
     )
     assert december.count() > 80
@@ -58,7 +58,7 @@ def test_december_2023_in_quan_son_has_per_member_attendance(demo_meetings):
 
 @pytest.mark.django_db
 def test_the_nghi_son_conference_invites_its_239_cell_secretaries(demo_meetings):
-    conference = Conference.objects.get(host__code=demo.NGHI_SON)
+    conference = Conference.objects.get(host__code="407")
     assert conference.invitees.count() == 239
 
 

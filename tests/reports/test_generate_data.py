@@ -2,7 +2,6 @@
 
 import io
 
-from django.apps import apps
 from django.core.management import call_command
 
 from cells.models import Cell, CellMembership, Holding, Place
@@ -29,10 +28,8 @@ def test_generates_a_small_province(db):
     summary = area_figures(province, period=Period.parse("2025-H1")).area
     assert summary["communes"] == 3 and summary["cells"] == 6
     assert 20 <= summary["party_members"] <= 24
-    if apps.is_installed("meetings"):
-        assert 0 < summary["meetings_held"] <= summary["meetings_expected"] == 36
-    if apps.is_installed("awards"):
-        assert summary["awards_individual"] + summary["awards_collective"] > 0
+    assert 0 < summary["meetings_held"] <= summary["meetings_expected"] == 36
+    assert summary["awards_individual"] + summary["awards_collective"] > 0
     # the tree is walkable like one entered by hand
     commune = Place.objects.within(province).communes().first()
     assert commune.path == f"{commune.parent.path}{commune.pk}/"

@@ -2,7 +2,13 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cells.admin_units import BOTH, LEGACY, LIST_2025, AdminUnitsError, load_admin_units
+from cells.official_units import (
+    BOTH,
+    LEGACY,
+    LIST_2025,
+    OfficialUnitsError,
+    load_official_units,
+)
 
 
 class Command(BaseCommand):
@@ -27,8 +33,8 @@ class Command(BaseCommand):
     def handle(self, provinces=None, which=LEGACY, **options):
         started = time.monotonic()
         try:
-            counts = load_admin_units(provinces=provinces, which=which)
-        except AdminUnitsError as error:
+            counts = load_official_units(provinces=provinces, which=which)
+        except OfficialUnitsError as error:
             raise CommandError(str(error)) from None
         for line in counts.lines():
             self.stdout.write(line)

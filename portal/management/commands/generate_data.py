@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cells.constants import Level, level_of_code
 from cells.models import Place
-from portal.generate import MAX_COMMUNES, Plan, generate
+from fixtures.synthetic.generator import MAX_COMMUNES, Plan, generate
 
 
 class Command(BaseCommand):

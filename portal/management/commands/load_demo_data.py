@@ -1,12 +1,8 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from awards import demo as awards_demo
-from cells import demo as cells_demo
-from meetings import demo as meetings_demo
-from portal.demo import provision_demo_users
+from fixtures import demo
 
 
 class Command(BaseCommand):
@@ -19,13 +15,8 @@ class Command(BaseCommand):
     def handle(self, **options):
         started = time.monotonic()
         try:
-            with transaction.atomic():
-                cells_demo.load(log=self.stdout.write)
-                # demo data of other apps:
-                awards_demo.load(log=self.stdout.write)
-                meetings_demo.load(log=self.stdout.write)
-                accounts = provision_demo_users()
-        except cells_demo.DemoError as error:
+            accounts = demo.load(log=self.stdout.write)
+        except demo.DemoError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Dữ liệu mẫu xong trong {time.monotonic() - started:.1f} giây.")
         self.stdout.write("Tài khoản mẫu:")

@@ -19,8 +19,6 @@ from pathlib import Path
 
 import vietnamadminunits
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
 from vietnamadminunits.database import query
 
 from .constants import CODE_WIDTH, Level, PlaceKind
@@ -47,7 +45,7 @@ COMMUNE_KINDS = {
 BATCH_SIZE = 500
 
 
-class AdminUnitsError(ValueError):
+class OfficialUnitsError(ValueError):
     """The arguments or the package's data cannot be loaded."""
 
 
@@ -82,7 +80,7 @@ def _province_filter(provinces):
     for code in provinces:
         code = str(code).strip()
         if not code.isdigit() or len(code) > 2:
-            raise AdminUnitsError(f"Mã tỉnh “{code}” không hợp lệ: dùng mã 2 chữ số, ví dụ 38.")
+            raise OfficialUnitsError(f"Mã tỉnh “{code}” không hợp lệ: dùng mã 2 chữ số, ví dụ 38.")
         codes.append(f"'{code.zfill(2)}'")
     return f"provinceCode IN ({', '.join(codes)})"
 
@@ -96,7 +94,7 @@ def legacy_rows(provinces=None):
         "ORDER BY provinceCode, districtCode, wardCode"
     )
     if provinces and not rows:
-        raise AdminUnitsError(f"Không có tỉnh nào mang mã {', '.join(provinces)}.")
+        raise OfficialUnitsError(f"Không có tỉnh nào mang mã {', '.join(provinces)}.")
     return rows
 
 
@@ -108,7 +106,7 @@ def rows_2025(provinces=None):
         "ORDER BY provinceCode, wardCode"
     )
     if provinces and not rows:
-        raise AdminUnitsError(f"Danh mục 2025 không có tỉnh nào mang mã {', '.join(provinces)}.")
+        raise OfficialUnitsError(f"Danh mục 2025 không có tỉnh nào mang mã {', '.join(provinces)}.")
     return rows
 
 
@@ -151,24 +149,12 @@ class _LevelWriter:
 
     def flush(self):
         Place.objects.bulk_create(self.to_create, batch_size=BATCH_SIZE)
-        _fill_paths(self.level)
+        Place.objects.fill_missing_paths(self.level)
         Place.objects.bulk_update(self.to_update, self.UPDATED_FIELDS, batch_size=BATCH_SIZE)
         for place in self.moved:
             place.save()  # rare: save() re-roots the unit and everything under it
         self.counts.created[self.level] += len(self.to_create)
         self.counts.updated[self.level] += len({p.pk for p in self.to_update + self.moved})
-
-
-def _fill_paths(level):
-    """Give freshly created units of `level` their path in one statement:
-    parent's path + own id, so descendants are found by prefix."""
-    parent_path = Place.objects.filter(pk=OuterRef("parent_id")).values("path")[:1]
-    own = Concat(Cast("pk", CharField()), Value("/"), output_field=CharField())
-    rows = Place.objects.filter(level=level, path="")
-    if level == Level.PROVINCE:
-        rows.update(path=Concat(Value("/"), own, output_field=CharField()))
-    else:
-        rows.update(path=Concat(Subquery(parent_path), own, output_field=CharField()))
 
 
 def _load_legacy(rows, counts):
@@ -291,11 +277,11 @@ def _load_2025(rows, old, counts):
 
 
 @transaction.atomic
-def load_admin_units(*, provinces=None, which=LEGACY):
+def load_official_units(*, provinces=None, which=LEGACY):
     """Load the official units of `provinces` (codes; all when empty) from
     the list `which` (legacy, 2025 or both). Returns LoadCounts."""
     if which not in (LEGACY, LIST_2025, BOTH):
-        raise AdminUnitsError(f"Danh mục “{which}” không có: dùng legacy, 2025 hoặc both.")
+        raise OfficialUnitsError(f"Danh mục “{which}” không có: dùng legacy, 2025 hoặc both.")
     counts = LoadCounts()
     # The 2025 list is written on top of the old one (successor links), so
     # "2025" alone still loads the old units it replaces.
