@@ -245,9 +245,11 @@ class ScopedAdmin(FoldedSearchMixin, admin.ModelAdmin):
         refuse_unless_editable(request.user, [*formset.new_objects, *changed])
 
     def get_action(self, action):
-        """An action that changes or deletes (it asks the "change" or
-        "delete" permission, as delete_selected does) acts only on the
-        selected rows the user may change."""
+        """An action of this admin that changes or deletes (it asks the
+        "change" or "delete" permission) acts only on the selected rows the
+        user may change. The site-wide delete_selected does not come through
+        here; it asks `has_delete_permission` of every row, and refuses a
+        selection holding one the user may not delete."""
         found = super().get_action(action)
         if found is None:
             return None
