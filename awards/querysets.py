@@ -109,9 +109,7 @@ class DecisionQuerySet(ScopedQuerySet):
         from .models import Award  # models import this module
 
         awards_here = Award.objects.within(place).filter(decision=OuterRef("pk"))
-        return self.filter(
-            Q(**{f"{self.scope_path}__startswith": place.path}) | Exists(awards_here)
-        )
+        return self.writable_within(place) | self.filter(Exists(awards_here))
 
     def writable_within(self, place):
         """Decisions whose issuing body sits under `place`: those its staff
