@@ -23,10 +23,11 @@ person with ten holdings opens in as many queries as one with a single holding.
 
 from django.contrib import admin
 from django.contrib.admin.filters import RelatedFieldListFilter, SimpleListFilter
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import NestedObjects, get_fields_from_path
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
+from django.db import router
 from django.forms import ModelChoiceField, Select
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
@@ -234,6 +235,20 @@ class ScopedAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and may_edit_on(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """Django asks `has_delete_permission` of every record a delete
+        takes with it; the write rule answers for each model at once."""
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        answers = request.__dict__.setdefault("_may_edit", {})
+        for model, instances in collector.data.items():
+            if hasattr(model._default_manager, "editable_by"):
+                pks = {obj.pk for obj in instances}
+                rows = model._default_manager.editable_by(request.user).filter(pk__in=pks)
+                editable = set(rows.values_list("pk", flat=True))
+                answers.update({(model._meta.label, pk): pk in editable for pk in pks})
+        return super().get_deleted_objects(objs, request)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -9,8 +9,9 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Award, CommendationForm, Decision, IssuingBody
@@ -146,3 +147,30 @@ def test_the_history_of_a_deleted_hamlet_stays_with_its_commune(commune_a, commu
     assert deleted(staff_a) == {str(person), str(hamlet)}
     assert deleted(staff_b) == set()
     assert not Person.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.parametrize("cells", [2, 12])
+def test_the_delete_page_asks_the_rule_once_per_model_not_per_record(
+    login, district_staff, hamlet_a, cells
+):
+    """Django asks whether each record a delete takes with it may be
+    deleted; the rule answers in one query per model (the queries that
+    match a place path), however many records."""
+    member = factories.PartyMemberFactory(person=factories.PersonFactory(place=hamlet_a))
+    for year in range(cells):
+        cell = factories.CellFactory(hamlet=hamlet_a)
+        factories.CellMembershipFactory(
+            member=member, cell=cell, start_date=D(2000 + year, 1, 1), end_date=D(2000 + year, 6, 1)
+        )
+    client = login(district_staff)
+    url = reverse("admin:cells_partymember_delete", args=[member.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert "Không thể xóa" not in response.content.decode()
+    by_path = [query for query in queries if '"path" >=' in query["sql"] or "LIKE" in query["sql"]]
+    # The page's record, whether it may be deleted, then one query for each
+    # model the delete takes (the member, their memberships).
+    assert len(by_path) == 4
