@@ -9,9 +9,10 @@ save whose record would not be the user's to change is refused (403) and
 undone. Rights to add, change, delete, import and export a model at all come
 from the role's permission group (portal/roles.py).
 
-Autocomplete is scoped without anything extra: Django's autocomplete view asks
-the admin of the *related* model for its queryset, and that admin is scoped
-too. `ChoiceLabelAutocompleteView` only changes how the choices read.
+Autocomplete is scoped twice over: Django's autocomplete view asks the admin of
+the *related* model for its queryset, which is scoped, and
+`ChoiceLabelAutocompleteView` cuts it to what the user may attach to, as the
+field's choices are, and makes the choices read as below.
 
 Choices read the way the related admin's `choice_label` says, in dropdowns,
 autocomplete boxes and their selected values alike: a district has several

@@ -110,7 +110,7 @@ class PlaceQuerySet(ScopedQuerySet):
     def writable_within(self, place):
         """Units strictly under `place`: staff create, rename and close the
         units under theirs, not their own unit, which belongs to the level
-        above (the bug this fixed: a district renamed itself through the API)."""
+        above (a district's name and code are the province's to change)."""
         return self.within(place).exclude(pk=place.pk)
 
     def attachable_within(self, place):
