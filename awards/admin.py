@@ -1,7 +1,9 @@
 """Admin of commendations: decisions with their recipients inline, quick
 entry from a filter, the award list download, background export jobs and
-the party-badge list. Every page goes through the one scoping rule
-(`ScopedAdmin`); the extra pages live in awards/views.py."""
+the party-badge list. Every page goes through the scoping rules of
+`ScopedAdmin`: a commune reads the district decisions that commended it, but
+only the issuing body's place changes them (`DecisionQuerySet.writable_within`);
+the extra pages live in awards/views.py."""
 
 from django import forms
 from django.contrib import admin
@@ -20,17 +22,6 @@ from .resources import AwardResource
 EXPORT_PERMISSION = "awards.view_award"
 
 
-def _issued_here(request, record):
-    """Whether the user's place issued `record` (a decision, or an award's
-    decision): a commune sees the district decisions that commended it, but
-    only the issuing body's place edits them."""
-    user = request.user
-    if record is None or user.is_superuser:
-        return True
-    decision = getattr(record, "decision", record)
-    return user.place is not None and decision.body.place.is_within(user.place)
-
-
 @admin.register(CommendationForm)
 class CommendationFormAdmin(ScopedAdmin):
     list_display = ["name", "code", "order"]
@@ -43,13 +34,6 @@ class IssuingBodyAdmin(ScopedAdmin):
     list_filter = ["valid_to"]
     search_fields = ["name"]
     autocomplete_fields = ["place"]
-
-
-def _owned_here(request, occasion):
-    """Whether the user's place (or one above it) set `occasion`; national
-    occasions are the superuser's."""
-    user = request.user
-    return occasion is None or user.is_superuser or occasion.is_owned_within(user.place)
 
 
 @admin.register(Occasion)
@@ -68,12 +52,6 @@ class OccasionAdmin(ScopedAdmin):
             field.required = True
             field.initial = request.user.place_id
         return field
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _owned_here(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _owned_here(request, obj)
 
 
 class AwardInline(ScopedInline):
@@ -123,12 +101,6 @@ class DecisionAdmin(ScopedAdmin):
     def award_count(self, decision):
         return decision.award_count
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _issued_here(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _issued_here(request, obj)
-
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
@@ -170,19 +142,6 @@ class AwardAdmin(ListExportMixin, ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).in_list_order()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "decision" and not request.user.is_superuser:
-            # Awards are added to the decisions of one's own bodies only.
-            field.queryset = field.queryset.issued_within(request.user.place)
-        return field
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _issued_here(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _issued_here(request, obj)
 
 
 @admin.register(ExportJob)

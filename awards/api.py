@@ -4,13 +4,14 @@ bodies, decisions and the awards they grant.
 Reading follows the one scoping rule (`in_scope`): a commune officer sees
 the district decision that commended their cells, with only their own rows.
 Writing a decision, or an award of it, needs the decision to be issued by a
-body under the caller's place (`DecisionQuerySet.issued_within`): a commune
-cannot edit what the district decided.
+body under the caller's place (the write rule, `editable_by`: a 403 for a
+commune changing what the district decided), and awards are added only to
+such decisions (`attachable_by`).
 """
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 
 from cells.models import Place
 from core.rest.filters import DatedFilterSet, PlaceFilterSet
@@ -29,13 +30,6 @@ NATIONAL_OCCASION = _(
 )
 
 
-def issued_by_callers_bodies(decisions, user):
-    """Decisions `user` may change: issued by a body under their place."""
-    if user.is_superuser:
-        return decisions
-    return decisions.issued_within(user.place)
-
-
 class CommendationFormSerializer(ScopedModelSerializer):
     class Meta:
         model = CommendationForm
@@ -47,13 +41,6 @@ class CommendationFormViewSet(ScopedModelViewSet):
 
     queryset = CommendationForm.objects.all()
     serializer_class = CommendationFormSerializer
-
-
-def occasions_owned_by_callers_place(occasions, user):
-    """Occasions `user` may change: set by their place or one under it."""
-    if user.is_superuser:
-        return occasions
-    return occasions.owned_within(user.place)
 
 
 class CallersPlace:
@@ -91,12 +78,6 @@ class OccasionViewSet(ScopedModelViewSet):
 
     queryset = Occasion.objects.select_related("place")
     serializer_class = OccasionSerializer
-
-    def get_queryset(self):
-        occasions = super().get_queryset()
-        if self.request.method not in permissions.SAFE_METHODS:
-            occasions = occasions_owned_by_callers_place(occasions, self.request.user)
-        return occasions
 
 
 class IssuingBodySerializer(ScopedModelSerializer):
@@ -154,22 +135,10 @@ class DecisionViewSet(ScopedModelViewSet):
     def get_queryset(self):
         user = self.request.user
         # Counted through the one scoping rule: an officer counts their rows only.
-        decisions = super().get_queryset().with_award_count(user)
-        if self.request.method not in permissions.SAFE_METHODS:
-            decisions = issued_by_callers_bodies(decisions, user)
-        return decisions
-
-
-class IssuedDecisionField(ScopedRelatedField):
-    """A decision the caller's bodies issued: awards are added to those only."""
-
-    def get_queryset(self):
-        return issued_by_callers_bodies(super().get_queryset(), self.context["request"].user)
+        return super().get_queryset().with_award_count(user)
 
 
 class AwardSerializer(ScopedModelSerializer):
-    decision = IssuedDecisionField(queryset=Decision.objects.all())
-
     class Meta:
         model = Award
         fields = [
@@ -214,10 +183,3 @@ class AwardViewSet(ScopedModelViewSet):
     queryset = Award.objects.in_list_order()
     serializer_class = AwardSerializer
     filterset_class = AwardFilter
-
-    def get_queryset(self):
-        awards = super().get_queryset()
-        if self.request.method not in permissions.SAFE_METHODS:
-            decisions = issued_by_callers_bodies(Decision.objects.all(), self.request.user)
-            awards = awards.filter(decision__in=decisions)
-        return awards

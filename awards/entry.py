@@ -24,7 +24,7 @@ def add_post_holders(*, decision, place, post_type_codes, date=None, user=None, 
         Holding.objects.on(date).within(place).filter(post__post_type__code__in=post_type_codes)
     )
     if user is not None:
-        holders = holders.in_scope(user)
+        holders = holders.attachable_by(user)
     person_ids = set(holders.values_list("person_id", flat=True))
     person_ids -= set(
         decision.awards.filter(person__isnull=False).values_list("person_id", flat=True)
@@ -44,7 +44,7 @@ def add_cells(*, decision, place, user=None, achievement=""):
     date. Returns the awards created."""
     cells = Cell.objects.within(place).existing_on(decision.date)
     if user is not None:
-        cells = cells.in_scope(user)
+        cells = cells.attachable_by(user)
     cells = cells.exclude(awards__decision=decision).select_related(
         "hamlet__parent", "committee__place__parent"
     )

@@ -1,4 +1,6 @@
-"""Forms of the awards admin pages; every choice is cut to the user's scope."""
+"""Forms of the awards admin pages; every choice is cut to the user's scope,
+and the choices of a form that writes to what the user may point a record
+at (`attachable_by`)."""
 
 import datetime
 
@@ -18,10 +20,9 @@ from .models import IssuingBody
 HOLDERS, CELLS = "holders", "cells"
 
 
-def _place_field(user, levels, label):
+def _place_field(places, levels, label):
     field = forms.ModelChoiceField(
-        Place.objects.in_scope(user).filter(level__in=levels).select_related("parent"),
-        label=label,
+        places.filter(level__in=levels).select_related("parent"), label=label
     )
     field.error_messages["invalid_choice"] = OUT_OF_SCOPE_CHOICE
     return field
@@ -60,7 +61,9 @@ class AddRecipientsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.decision = user, decision
         self.fields["place"] = _place_field(
-            user, [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.HAMLET], _("Thuộc đơn vị")
+            Place.objects.attachable_by(user),
+            [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE, Level.HAMLET],
+            _("Thuộc đơn vị"),
         )
         self.order_fields(["mode", "post_types", "place", "date", "achievement"])
 
@@ -100,7 +103,9 @@ class AreaExportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"] = _place_field(
-            user, [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE], _("Đơn vị")
+            Place.objects.in_scope(user),
+            [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE],
+            _("Đơn vị"),
         )
         self.order_fields(["place", "period", "file_format"])
 
@@ -122,7 +127,9 @@ class BadgeListForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"] = _place_field(
-            user, [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE], _("Đơn vị")
+            Place.objects.in_scope(user),
+            [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE],
+            _("Đơn vị"),
         )
         self.order_fields(["place", "date"])
 
@@ -143,6 +150,6 @@ class BadgeDecisionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"] = forms.ModelChoiceField(
-            IssuingBody.objects.in_scope(user), label=_("Cơ quan ban hành")
+            IssuingBody.objects.attachable_by(user), label=_("Cơ quan ban hành")
         )
         self.fields["body"].error_messages["invalid_choice"] = OUT_OF_SCOPE_CHOICE

@@ -104,7 +104,8 @@ class Occasion(AuditScoped, models.Model):
     An occasion belongs to the place that set it (the district's anniversary)
     and is changed only by staff of that place or above it; one without a
     place is national (the Party's anniversary) and only superusers change
-    it. Who reads which occasion: `OccasionQuerySet.within`.
+    it. Who reads which occasion: `OccasionQuerySet.within`; who changes
+    it: `OccasionQuerySet.writable_within`.
     """
 
     title = models.CharField(_("dịp khen thưởng"), max_length=200)
@@ -130,11 +131,6 @@ class Occasion(AuditScoped, models.Model):
 
     def __str__(self):
         return self.title
-
-    def is_owned_within(self, place):
-        """Whether `place` (or a place above it) set this occasion: the write
-        rule, as `OccasionQuerySet.owned_within` says it in SQL."""
-        return self.place_id is not None and place is not None and self.place.is_within(place)
 
 
 class Decision(AuditScoped, models.Model):

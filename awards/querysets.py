@@ -48,15 +48,29 @@ class OccasionQuerySet(ScopedQuerySet):
         ids = place.ancestor_ids()
         above = ["/" + "".join(f"{pk}/" for pk in ids[:depth]) for depth in range(1, len(ids))]
         shared_or_above = self.filter(Q(place__isnull=True) | Q(place__path__in=above))
-        return shared_or_above | self.owned_within(place)
+        return shared_or_above | self.writable_within(place)
 
-    def owned_within(self, place):
-        """Occasions set by `place` or a place under it: those its staff change."""
+    def writable_within(self, place):
+        """Occasions set by `place` or a place under it; national ones (no
+        place) are the superuser's."""
         return super().within(place)
+
+    def attachable_within(self, place):
+        """A decision commends for any occasion it may read: the Party's
+        anniversary, the province's."""
+        return self.within(place)
 
 
 class AwardQuerySet(ScopedQuerySet):
     scope_path = "recipient_place__path"
+
+    def writable_within(self, place):
+        """Awards in scope of a decision staff of `place` may change: a
+        commune reads the district's awards to its people but the district,
+        which issued them, changes them."""
+        from .models import Decision  # models import this module
+
+        return self.within(place).filter(decision__in=Decision.objects.writable_within(place))
 
     def dated_between(self, start, end):
         return self.filter(decision__date__gte=start, decision__date__lte=end)
@@ -95,13 +109,12 @@ class DecisionQuerySet(ScopedQuerySet):
         from .models import Award  # models import this module
 
         awards_here = Award.objects.within(place).filter(decision=OuterRef("pk"))
-        return self.filter(
-            Q(**{f"{self.scope_path}__startswith": place.path}) | Exists(awards_here)
-        )
+        return self.writable_within(place) | self.filter(Exists(awards_here))
 
-    def issued_within(self, place):
-        """Decisions whose body sits under `place` (who may edit them)."""
-        return self.filter(**{f"{self.scope_path}__startswith": place.path})
+    def writable_within(self, place):
+        """Decisions whose issuing body sits under `place`: those its staff
+        change, and add awards to."""
+        return super().within(place)
 
     def with_award_count(self, user):
         """Annotate `award_count`: the decision's awards `user` may see (the

@@ -228,18 +228,6 @@ class PlaceAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
     def get_inlines(self, request, obj):
         return [HamletPostInline] if obj is not None and obj.level == Level.HAMLET else []
 
-    def has_change_permission(self, request, obj=None):
-        # A staff member's own unit hangs under a place they cannot see; they
-        # edit what is under it, not the unit itself.
-        return super().has_change_permission(request, obj) and not self._is_own(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self._is_own(request, obj)
-
-    @staticmethod
-    def _is_own(request, obj):
-        return obj is not None and not request.user.is_superuser and obj.pk == request.user.place_id
-
     @admin.display(description=_("tên đơn vị"), ordering="sort_key")
     def unit_name(self, place):
         return str(place)  # "Khu phố 1", not a bare "1"

@@ -1,6 +1,8 @@
-"""Queries about many records. `in_scope(user)` is the one rule that decides
-what a user may see; the admin, imports, exports, dashboards and the API all
-call it."""
+"""Queries about many records. Two rules, side by side, decide access:
+`in_scope(user)` what a user may see, `editable_by(user)` what they may
+change or delete (and `attachable_by(user)` what a new or changed record may
+point at); the admin, imports, exports, forms, dashboards and the API all
+call them, and `may_edit(user, obj)` asks the second about one record."""
 
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
@@ -58,9 +60,64 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.within(place)
 
+    def editable_by(self, user):
+        """What `user` may change or delete: everything for a superuser;
+        nothing for an officer, an inactive account or a visitor; for staff,
+        what `writable_within` their place. Always part of `in_scope(user)`,
+        so a row a user may not change is either shown read-only or not at all."""
+        return self._for_writer(user, self.writable_within)
+
+    def attachable_by(self, user):
+        """What a record `user` writes may point at (the choices of a foreign
+        key in a form, the API, an import): for staff, `attachable_within`
+        their place. Pointing at a row changes nothing in it, so this is
+        wider than `editable_by` where the read rule is (their own unit, the
+        province's occasions); whether the record written is then theirs to
+        change is `editable_by`'s question, asked after the save."""
+        return self._for_writer(user, self.attachable_within)
+
+    def _for_writer(self, user, rows_within):
+        # `can_edit` is the role test (staff or superuser, active); anonymous
+        # visitors have no such attribute.
+        if not user or not user.is_authenticated or not user.can_edit:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.place is None:
+            return self.none()
+        return rows_within(user.place)
+
+    def writable_within(self, place):
+        """Rows staff of `place` change: those under it, its own included
+        (a district's agency cell, cadres and posts are the district's)."""
+        return self.within(place)
+
+    def attachable_within(self, place):
+        return self.writable_within(place)
+
+
+def may_edit(user, obj):
+    """Whether `user` may change or delete `obj`, by its model's `editable_by`
+    (one query). Models without the rule (accounts, the audit trail) say no."""
+    rows = type(obj)._default_manager.all()
+    if not hasattr(rows, "editable_by"):
+        return False
+    return rows.editable_by(user).filter(pk=obj.pk).exists()
+
 
 class PlaceQuerySet(ScopedQuerySet):
     scope_path = "path"
+
+    def writable_within(self, place):
+        """Units strictly under `place`: staff create, rename and close the
+        units under theirs, not their own unit, which belongs to the level
+        above (a district's name and code are the province's to change)."""
+        return self.within(place).exclude(pk=place.pk)
+
+    def attachable_within(self, place):
+        """Their own unit included: a district's staff add communes under
+        it and record its own cadres, posts and occasions."""
+        return self.within(place)
 
     def valid_on(self, date):
         return self.filter(
@@ -180,4 +237,12 @@ class HoldingQuerySet(ScopedQuerySet):
 
 
 class SharedQuerySet(ScopedQuerySet):
-    """Reference data (terms, post types) every signed-in user may read."""
+    """Reference data (terms, post types) every signed-in user may read and
+    point at; a row changed by one district would change every district's
+    lists, so only the superuser changes them."""
+
+    def writable_within(self, place):
+        return self.none()
+
+    def attachable_within(self, place):
+        return self.all()

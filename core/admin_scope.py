@@ -1,14 +1,18 @@
-"""The admin side of the one scoping rule (`ScopedQuerySet.in_scope`).
+"""The admin side of the two access rules (cells/querysets.py).
 
 Every ModelAdmin of a domain model derives from `ScopedAdmin`, so lists,
-change, history and delete pages, foreign-key choices, autocomplete and list
-filters all show only what the user's place covers. Rights to add, change,
-delete, import and export come from the role's permission group
-(portal/roles.py), not from here.
+change, history and delete pages and list filters show only what the user's
+place covers (`in_scope`). Which of those rows a user may change or delete
+is `editable_by`, asked per record here and by the inlines for their parent;
+foreign-key choices and autocomplete offer what `attachable_by` allows, and a
+save whose record would not be the user's to change is refused (403) and
+undone. Rights to add, change, delete, import and export a model at all come
+from the role's permission group (portal/roles.py).
 
-Autocomplete is scoped without anything extra: Django's autocomplete view asks
-the admin of the *related* model for its queryset, and that admin is scoped
-too. `ChoiceLabelAutocompleteView` only changes how the choices read.
+Autocomplete is scoped twice over: Django's autocomplete view asks the admin of
+the *related* model for its queryset, which is scoped, and
+`ChoiceLabelAutocompleteView` cuts it to what the user may attach to, as the
+field's choices are, and makes the choices read as below.
 
 Choices read the way the related admin's `choice_label` says, in dropdowns,
 autocomplete boxes and their selected values alike: a district has several
@@ -21,10 +25,11 @@ person with ten holdings opens in as many queries as one with a single holding.
 from django.contrib import admin
 from django.contrib.admin.filters import RelatedFieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import NestedObjects, get_fields_from_path
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import router
 from django.db.models import IntegerField
 from django.db.models.constants import LOOKUP_SEP
 from django.forms import ModelChoiceField, Select
@@ -34,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.constants import LARGEST_ID, Level
 from cells.models import Place
+from cells.querysets import may_edit
 
 from .vietnamese import fold
 
@@ -47,13 +53,50 @@ def scoped(queryset, user):
     return queryset
 
 
+def attachable(queryset, user):
+    """`queryset` cut down to what `user` may point a record at, when its
+    model has the write rule."""
+    if hasattr(queryset, "attachable_by"):
+        return queryset.attachable_by(user)
+    return queryset
+
+
+def may_edit_on(request, obj):
+    """`may_edit`, asked once per record and request: a change page asks
+    for its record and for every inline, several times each. None (an add
+    page, a list) leaves the answer to the model permission."""
+    if obj is None or obj.pk is None:
+        return True
+    answers = request.__dict__.setdefault("_may_edit", {})
+    key = (obj._meta.label, obj.pk)
+    if key not in answers:
+        answers[key] = may_edit(request.user, obj)
+    return answers[key]
+
+
+def refuse_unless_editable(user, objects):
+    """Raise PermissionDenied (undoing the admin's transaction) unless every
+    saved record of `objects` (one model) is `user`'s to change: the choices
+    already keep a form from pointing elsewhere; this holds for what is
+    derived at save time too (a path, an award's recipient place)."""
+    pks = {obj.pk for obj in objects}
+    if not pks:
+        return
+    rows = type(objects[0])._default_manager.all()
+    if not hasattr(rows, "editable_by"):
+        return
+    if rows.editable_by(user).filter(pk__in=pks).count() < len(pks):
+        raise PermissionDenied
+
+
 def scope_choice_field(field, user, related_admin=None):
-    """Cut a form field's choices to `user`'s scope; a tampered id outside it
-    is refused with a message that says why, not Django's generic one. The
-    choices read as the related model's admin labels them."""
+    """Cut a form field's choices to what `user` may point a record at; a
+    tampered id outside them is refused with a message that says why, not
+    Django's generic one. The choices read as the related model's admin
+    labels them."""
     if field is None or not hasattr(field, "queryset"):
         return field
-    field.queryset = scoped(field.queryset, user)
+    field.queryset = attachable(field.queryset, user)
     field.error_messages["invalid_choice"] = OUT_OF_SCOPE_CHOICE
     field.error_messages["invalid_pk_value"] = OUT_OF_SCOPE_CHOICE
     if isinstance(related_admin, ScopedAdmin):
@@ -111,11 +154,13 @@ def _related_admin(model_admin, db_field):
 
 
 class ChoiceLabelAutocompleteView(AutocompleteJsonView):
-    """Django's autocomplete, with results labelled by `choice_label`."""
+    """Django's autocomplete, with results labelled by `choice_label`, among
+    what the user may point the form's record at (the field's choices)."""
 
     def get_queryset(self):
         labels_read = getattr(self.model_admin, "label_related", ())
-        return super().get_queryset().select_related(*labels_read)
+        rows = attachable(super().get_queryset(), self.request.user)
+        return rows.select_related(*labels_read)
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
@@ -234,6 +279,56 @@ class ScopedAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_edit_on(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_edit_on(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """Django asks `has_delete_permission` of every record a delete
+        takes with it; the write rule answers for each model at once."""
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        answers = request.__dict__.setdefault("_may_edit", {})
+        for model, instances in collector.data.items():
+            if hasattr(model._default_manager, "editable_by"):
+                pks = {obj.pk for obj in instances}
+                rows = model._default_manager.editable_by(request.user).filter(pk__in=pks)
+                editable = set(rows.values_list("pk", flat=True))
+                answers.update({(model._meta.label, pk): pk in editable for pk in pks})
+        return super().get_deleted_objects(objs, request)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refuse_unless_editable(request.user, [obj])
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        changed = [obj for obj, _fields in formset.changed_objects]
+        refuse_unless_editable(request.user, [*formset.new_objects, *changed])
+
+    def get_action(self, action):
+        """An action of this admin that changes or deletes (it asks the
+        "change" or "delete" permission) acts only on the selected rows the
+        user may change. The site-wide delete_selected does not come through
+        here; it asks `has_delete_permission` of every row, and refuses a
+        selection holding one the user may not delete."""
+        found = super().get_action(action)
+        if found is None:
+            return None
+        func, name, description = found
+        writes = {"change", "delete"} & set(getattr(func, "allowed_permissions", ()))
+        if not writes or not hasattr(self.model._default_manager, "editable_by"):
+            return found
+
+        def on_editable_rows(modeladmin, request, queryset):
+            editable = queryset.model._default_manager.editable_by(request.user)
+            return func(modeladmin, request, queryset.filter(pk__in=editable.values("pk")))
+
+        on_editable_rows.allowed_permissions = func.allowed_permissions
+        return on_editable_rows, name, description
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return scope_choice_field(field, request.user, _related_admin(self, db_field))
@@ -310,13 +405,24 @@ class SharedChoicesFormSet(BaseInlineFormSet):
 
 
 class ScopedInline(admin.TabularInline):
-    """Inlines follow the same rule for their own rows and foreign keys."""
+    """Inlines follow the same rules for their own rows and foreign keys;
+    their rows are written with their parent, so they may be added, changed
+    and deleted where the parent may be changed."""
 
     extra = 0
     formset = SharedChoicesFormSet
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and may_edit_on(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_edit_on(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_edit_on(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

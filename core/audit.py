@@ -31,6 +31,8 @@ from django.db import connections, router
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
+from cells.querysets import ScopedQuerySet
+
 # Columns computed from others: logging them would only repeat the change.
 DERIVED_FIELDS = ("search_name", "sort_key", "path", "exclusive")
 # Scope of shared reference data (terms, post types): only superusers see it.
@@ -66,14 +68,18 @@ class AuditScoped:
         return {"scope": scope_of(self)}
 
 
+class AuditEntryQuerySet(ScopedQuerySet):
+    """Audit entries hang under the path they carry, which outlives the record
+    and even its place (a hamlet merged away), so it is matched as a path."""
+
+    scope_path = "additional_data__scope"
+
+
 def entries_in_scope(user):
-    """Audit entries a user may read: those of records under their place."""
-    entries = LogEntry.objects.select_related("content_type", "actor")
-    if user.is_superuser:
-        return entries
-    if not user.is_active or user.place is None:
-        return entries.none()
-    return entries.filter(additional_data__scope__startswith=user.place.path)
+    """Audit entries a user may read, by the read rule (`in_scope`): those of
+    records under their place; shared reference data ("/") is the superuser's."""
+    entries = AuditEntryQuerySet(LogEntry).select_related("content_type", "actor")
+    return entries.in_scope(user)
 
 
 def client_address(request):

@@ -9,8 +9,8 @@ The file is read by `core.imports.reading` (type by content, size and row
 caps, zip and XML checks) through `core.imports.base.Importer`. Every row
 is checked before anything is written; one bad row and nothing is:
 `ImportFailed` lists every error with its row and column. Cells are looked
-up only in the importing user's scope, so a cell of another commune reads as
-unknown.
+up only among those the importing user may write meetings of
+(`attachable_by`), so a cell of another commune reads as unknown.
 """
 
 from collections import defaultdict
@@ -64,7 +64,7 @@ class MeetingImport(Importer):
     title = gettext_lazy("Nhập buổi sinh hoạt chi bộ (nhập bù các năm trước)")
 
     def plan(self, table):
-        cells = Cell.objects.in_scope(self.user).select_related("committee__place")
+        cells = Cell.objects.attachable_by(self.user).select_related("committee__place")
         resolver = _CellResolver(cells)
         today = timezone.localdate()
         parsed = [_parse(row, resolver, today) for row in table.rows]

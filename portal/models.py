@@ -12,9 +12,10 @@ from core.files import private_storage
 
 
 class User(AbstractUser):
-    """A portal account. Staff edit everything under their place; officers
-    read it. What "under their place" means is decided in one rule,
-    `ScopedQuerySet.in_scope`."""
+    """A portal account. Staff edit what lies under their place, their own
+    unit excepted; officers read it. What they see and what they change are
+    decided by two rules side by side, `ScopedQuerySet.in_scope` and
+    `ScopedQuerySet.editable_by`."""
 
     place = models.ForeignKey(
         "cells.Place",
@@ -41,7 +42,8 @@ class User(AbstractUser):
 
     @property
     def can_edit(self):
-        """Whether the account may write records in its scope."""
+        """Whether the account's role writes records at all: the role test
+        `ScopedQuerySet.editable_by` starts from (which records: that rule)."""
         return self.is_active and (self.is_superuser or self.role == Role.STAFF)
 
     @property

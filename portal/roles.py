@@ -6,9 +6,9 @@ data shared by every place (the models whose QuerySet is a SharedQuerySet:
 commendation forms, meeting topics, post types, terms) is read-only for
 both; the superuser keeps it. The admin (has_*_permission) and the API
 (DjangoModelPermissions) both ask these permissions, so this is the one
-place the rule lives. The import button asks the add permission
-(cells/imports), the list export button the view permission
-(IMPORT_EXPORT_EXPORT_PERMISSION_CODE in settings).
+place the rule lives for a model as a whole; which of its rows a user may
+change is the write rule's (`ScopedQuerySet.editable_by`). Import and export
+buttons follow them too (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
 """
 
 from django.apps import apps

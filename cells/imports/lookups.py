@@ -52,14 +52,15 @@ def hamlet_keys(hamlet):
 
 class PlaceLookup:
     """Communes by official code and hamlets by (commune code, folded name),
-    only among units in force; a commune outside the user's scope is told
-    apart from one that does not exist."""
+    only among units in force that the user may write records under
+    (`attachable_by`); a commune outside that is told apart from one that
+    does not exist."""
 
     def __init__(self, user, codes):
         codes = set(codes)
         self.communes = {
             place.code: place
-            for place in Place.objects.in_scope(user)
+            for place in Place.objects.attachable_by(user)
             .communes()
             .filter(code__in=codes, valid_to__isnull=True)
         }
@@ -145,7 +146,8 @@ class PersonIdentity:
 
     def __init__(self, user, citizen_ids, places):
         citizen_ids = [value for value in set(citizen_ids) if value]
-        visible = Person.objects.in_scope(user).filter(pk=OuterRef("pk"))
+        # A recorded person gets new posts or a membership: theirs to attach.
+        visible = Person.objects.attachable_by(user).filter(pk=OuterRef("pk"))
         recorded = Person.objects.filter(citizen_id__in=citizen_ids).annotate(
             visible=Exists(visible)
         )

@@ -13,7 +13,9 @@ token that only its uploader can confirm, and that is written exactly once
 however many tabs, sessions or clicks confirm it; confirming checks every row
 again, since records may have changed meanwhile. Only users whose role grants the
 importer's permission (`cells.add_<model>`) see the button; the others get 403
-on the URLs. Rows are scoped by the importer through `in_scope(request.user)`.
+on the URLs. Each importer looks up what rows name (communes, cells, people)
+among what the user may write under (`attachable_by(request.user)`), so a row
+naming anything else is refused with its row and column.
 """
 
 import io

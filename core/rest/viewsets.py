@@ -1,12 +1,15 @@
 """What every resource of the API is built from.
 
 * `ScopedModelViewSet`: rows come from `Model.objects.in_scope(user)`, so an
-  object outside the caller's place is a 404; a write is validated and
-  saved in one transaction, and undone (400) if the saved row would fall outside the
-  caller's scope (a new province, a person moved to another district).
-* `ScopedModelSerializer`: every foreign key offers only rows in scope (a
-  place, cell or person outside it is a 400 on that field), and the model's
-  own `clean()` and constraints run before saving, as in the admin.
+  object outside the caller's place is a 404; one in scope that the write
+  rule (`editable_by`) does not give the caller is a 403 to PATCH, PUT and
+  DELETE (ScopedModelPermissions). A write is validated and saved in one
+  transaction, and undone (400) if the saved row would not be the caller's
+  to change (a new province, a person moved to another district).
+* `ScopedModelSerializer`: every foreign key offers only what the caller may
+  point a record at (`attachable_by`: a place, cell or person outside it is
+  a 400 on that field), and the model's own `clean()` and constraints run
+  before saving, as in the admin.
 """
 
 import contextlib
@@ -22,26 +25,34 @@ from core.audit import acting_as, client_address
 
 from .exceptions import django_errors_as_drf
 from .permissions import ScopedModelPermissions
-from .scope import scoped
+from .scope import attachable, scoped
 
 OUT_OF_SCOPE_CHOICE = _("Lựa chọn này không có hoặc nằm ngoài phạm vi đơn vị của bạn.")
 OUT_OF_SCOPE_RECORD = _("Bản ghi này sẽ nằm ngoài phạm vi đơn vị của bạn.")
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key by id, accepting only rows the caller may see."""
+    """A foreign key by id, accepting only rows the caller may point a record
+    at (`attachable_by`), not all they may see. Pointing at a row changes
+    nothing in it, yet the record written hangs under it: district staff
+    attaching a person of the district to a commune cell (a cadre, a
+    guest) need that person under their place, which staff see and edit
+    alike, while a commune's staff can do neither; an officer attaches
+    nothing. Where the two rules part, the choices are: their own unit (a
+    place they may not rename, but write records of), the occasions and
+    reference data they read, and only the decisions their bodies issued."""
 
     default_error_messages = {"does_not_exist": OUT_OF_SCOPE_CHOICE}
 
     def get_queryset(self):
-        return scoped(super().get_queryset(), self.context.get("request"))
+        return attachable(super().get_queryset(), self.context.get("request"))
 
 
 class ScopedSlugRelatedField(serializers.SlugRelatedField):
     default_error_messages = {"does_not_exist": OUT_OF_SCOPE_CHOICE}
 
     def get_queryset(self):
-        return scoped(super().get_queryset(), self.context.get("request"))
+        return attachable(super().get_queryset(), self.context.get("request"))
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
@@ -146,10 +157,13 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def save_in_scope(self, serializer):
         instance = serializer.save()
-        # Read back through the scoped queryset: the answer shows what a
-        # later GET shows (annotations included), and a row that left the
-        # caller's scope raises here, which undoes the write.
+        # Read back through the scoped queryset, among the rows the caller
+        # may change: the answer shows what a later GET shows (annotations
+        # included), and a row that is not the caller's to change raises
+        # here, which undoes the write.
+        queryset = self.get_queryset()
+        editable = queryset.model._default_manager.editable_by(self.request.user)
         try:
-            serializer.instance = self.get_queryset().get(pk=instance.pk)
+            serializer.instance = queryset.filter(pk__in=editable.values("pk")).get(pk=instance.pk)
         except ObjectDoesNotExist:
             raise ValidationError({"non_field_errors": [OUT_OF_SCOPE_RECORD]}) from None

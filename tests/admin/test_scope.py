@@ -42,14 +42,18 @@ def test_it_lists_only_commune_a_hamlets_to_its_officer(login, officer_a, hamlet
     assert "Trung Xuân" not in page
 
 
-def test_it_never_offers_commune_b_hamlets_in_autocomplete(login, officer_a, hamlet_a, hamlet_b):
-    client = login(officer_a)
+def test_it_never_offers_commune_b_hamlets_in_autocomplete(login, staff_a, hamlet_a, hamlet_b):
+    client = login(staff_a)
     assert autocomplete(client, "person", "place") == {
         "Thị trấn Sơn Lư, Huyện Quan Sơn",
         "Khu phố Khu 1, Thị trấn Sơn Lư",
     }
     assert autocomplete(client, "cell", "hamlet") == {"Khu phố Khu 1, Thị trấn Sơn Lư"}
     assert autocomplete(client, "cell", "hamlet", "Din") == set()
+
+
+def test_an_officer_is_offered_nothing_to_attach_in_autocomplete(login, officer_a, hamlet_a):
+    assert autocomplete(login(officer_a), "person", "place") == set()
 
 
 def test_it_searches_autocomplete_without_diacritics(login, district_staff, hamlet_a, hamlet_b):

@@ -62,7 +62,8 @@ def test_commune_staff_cannot_change_a_district_decision_or_add_to_it(
         "/api/v1/awards/", {"decision": district_decision.pk, "person": person.pk}, format="json"
     )
 
-    assert change.status_code == 404
+    # Seen (it commended commune A) but not theirs to change: 403, not 404.
+    assert change.status_code == 403
     assert add.status_code == 400
     assert list(add.json()) == ["decision"]
     assert Award.objects.filter(decision=district_decision).count() == 1

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cells.constants import Role
 from meetings.constants import MeetingKind
 from tests import factories
 
@@ -198,13 +199,16 @@ def test_an_officer_cannot_add_meetings(login, officer_a):
     assert login(officer_a).get(reverse("admin:meetings_meeting_add")).status_code == 403
 
 
-def test_autocomplete_of_a_meeting_cell_lists_only_the_officers_cells(
+def test_autocomplete_of_a_meeting_cell_lists_only_the_communes_cells(
     login, officer_a, cell_a, cell_b
 ):
+    staff = factories.UserFactory(place=officer_a.place, role=Role.STAFF)
     url = reverse("admin:autocomplete")
     params = {"app_label": "meetings", "model_name": "meeting", "field_name": "cell", "term": ""}
-    results = login(officer_a).get(url, params).json()["results"]
+    results = login(staff).get(url, params).json()["results"]
     assert [int(r["id"]) for r in results] == [cell_a.pk]
+    # An officer writes no meeting, so is offered no cell to write one of.
+    assert login(officer_a).get(url, params).json()["results"] == []
 
 
 def test_the_change_page_shows_the_counts_and_links_the_attendance_screen(
