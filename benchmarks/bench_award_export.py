@@ -14,7 +14,7 @@ layout is what XlsxWriter pays for (a format on every cell +0.17, a set_row
 per wrapped row +0.22; 1.30-1.45 together), and reading 50,000 rows from
 SQLite costs ~0.13. Even without per-row heights (one default height for
 every row: +0.15 with the formats) the least the export can cost is ~1.28,
-so with XlsxWriter the 1.2 of issue #4 is out of reach while the list keeps
+so with XlsxWriter the 1.2 target is out of reach while the list keeps
 its borders and wrapped text.
 """
 

@@ -8,7 +8,7 @@ from core.sections import Section
 
 from .compliance import area_figures, area_figures_with_communes, no_figures
 
-# Keys the summary promises (issue #3); compliance adds a few more.
+# Keys the summary promises; compliance adds a few more.
 KEYS = (
     "period",
     "meetings_expected",

@@ -13,5 +13,5 @@ urlpatterns = [
 # No media route, in any setting: stored files are served only by the
 # download views that check scope (core/files.py).
 
-# REST API and its OpenAPI schema (issue #7, portal/api/urls.py).
+# REST API and its OpenAPI schema (portal/api/urls.py).
 urlpatterns += [path("api/", include("portal.api.urls"))]

@@ -1,1 +1,1 @@
-"""Dashboards of a place for the officers who follow it (issue #5)."""
+"""Dashboards of a place for the officers who follow it."""

@@ -1,1 +1,1 @@
-"""Periodic reports of a place, built by Celery after each period (issue #5)."""
+"""Periodic reports of a place, built by Celery after each period."""

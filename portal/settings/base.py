@@ -16,25 +16,42 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-key-never-used-in-prod
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
-INSTALLED_APPS = [
+DJANGO_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+]
+THIRD_PARTY_APPS = [
     "rest_framework",
+    "rest_framework.authtoken",  # API tokens, issued by superusers in the admin
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets served locally, no CDN
     "import_export",
     "axes",
     "auditlog",
+    "csp",
+    # Before "portal", so the portal's admin can replace otp_totp's device
+    # admin (which shows the secret keys) with its own delete-only one.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+]
+LOCAL_APPS = [
     "portal",
     "cells",
     "meetings",
     "awards",
+    "portal.api",  # the API's token admin and its translations of DRF's messages
 ]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after SecurityMiddleware, so the lockout page (axes) gets it too.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.language.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +86,9 @@ TEMPLATES = [
     },
 ]
 
+
+# --- Database -------------------------------------------------------------------
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'portal.sqlite3'}"),
@@ -84,7 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         transaction_mode="IMMEDIATE", timeout=env_int("SQLITE_TIMEOUT_SECONDS", 20)
     )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts, sign-in and lockout ----------------------------------------------
 AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "admin:login"
 
@@ -125,6 +146,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Optional two-factor sign-in for staff (django-otp TOTP).
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Cổng chi bộ")
+# Wrong codes count towards the django-axes lockout like wrong passwords (one
+# rule for both); django-otp's own growing delay between tries would only
+# refuse a right code typed soon after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+
+# --- Sessions -------------------------------------------------------------------
 # Sessions end after 30 idle minutes (renewed at most once a minute as the
 # user works) and at the latest 8 hours after signing in (portal/sessions.py).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
@@ -132,10 +162,14 @@ SESSION_REFRESH_SECONDS = 60
 SESSION_ABSOLUTE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 
+
+# --- Audit trail ----------------------------------------------------------------
 # Audit trail (django-auditlog, see core/audit.py): JSON old/new values.
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
+
+# --- Language, dates and time ---------------------------------------------------
 # Vietnamese first, English second; dates dd/mm/yyyy (see portal/formats).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -145,6 +179,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+
+# --- Static and stored files ----------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -172,6 +208,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+
+# --- Celery ---------------------------------------------------------------------
 # Celery: with no broker configured, tasks run in-process so `make run`
 # needs no Redis; CELERY_BROKER_URL switches to the real broker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -184,6 +222,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 
+
+# --- Imports and exports --------------------------------------------------------
 # import-export writes the admin list exports only (imports: cells/imports/).
 # Exporting a list needs the role's view permission (portal/roles.py); its
 # resources keep formulas out (cells/resources.py), more strictly than
@@ -193,47 +233,15 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 PORTAL_MAX_IMPORT_ROWS = env_int("PORTAL_MAX_IMPORT_ROWS", 20_000)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
 
-# --- Meeting rules (meetings app, issue #3) ----------------------------------
-# Thresholds of the meeting checks, read only through meetings.compliance.rules()
-# (defaults in meetings/constants.py follow current central guidance).
-PORTAL_MEETING_RULES = {
-    "min_regular_minutes": 90,  # a regular meeting lasts at least this
-    "min_combined_minutes": 120,  # a regular + thematic meeting held together
-    "papers_days_ahead": 1,  # papers reach members at least this many days before
-    "min_attendance_share": 0.5,  # a meeting with fewer members present is flagged
-}
-
-# --- REST API (issue #7, portal/api/) ---------------------------------------
-# DRF tokens (issued by superusers in the admin), django-filter, the OpenAPI
-# schema with Swagger UI assets served locally (sidecar), and the API's own
-# app (token admin, translations of DRF's messages).
-INSTALLED_APPS += [
-    "rest_framework.authtoken",
-    "django_filters",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-    "portal.api",
-]
+# --- REST API (portal/api/settings.py) ------------------------------------------
 from portal.api.settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 
-# --- Content-Security-Policy (issue #6, django-csp) --------------------------
+# --- Content-Security-Policy (django-csp) ---------------------------------------
 # Sent in every environment, so tests and `make run` show a violation as soon
 # as a page breaks the policy, not first in production. The portal's pages use
 # no inline script or style: scripts and styles come from our own static files.
 SELF, NONE = "'self'", "'none'"
-INSTALLED_APPS += ["csp"]
-# Outermost after SecurityMiddleware, so the lockout page (axes) gets it too.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "csp.middleware.CSPMiddleware",
-)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -248,16 +256,22 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- Optional two-factor sign-in for staff (issue #6, django-otp TOTP) -------
-# Before "portal", so the portal's admin can replace otp_totp's device admin
-# (which shows the secret keys) with its own delete-only one.
-INSTALLED_APPS[INSTALLED_APPS.index("portal") : INSTALLED_APPS.index("portal")] = [
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-]
-# The name authenticator apps show next to the code.
-OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Cổng chi bộ")
-# Wrong codes count towards the django-axes lockout like wrong passwords (one
-# rule for both); django-otp's own growing delay between tries would only
-# refuse a right code typed soon after a wrong one.
-OTP_TOTP_THROTTLE_FACTOR = 0
+
+# --- Meeting rules --------------------------------------------------------------
+# Thresholds of the meeting checks, read only through meetings.compliance.rules()
+# (defaults in meetings/constants.py follow current central guidance).
+PORTAL_MEETING_RULES = {
+    "min_regular_minutes": 90,  # a regular meeting lasts at least this
+    "min_combined_minutes": 120,  # a regular + thematic meeting held together
+    "papers_days_ahead": 1,  # papers reach members at least this many days before
+    "min_attendance_share": 0.5,  # a meeting with fewer members present is flagged
+}
+
+
+# --- Logging --------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

@@ -1,4 +1,5 @@
-"""Decisions, awards and their snapshots: the invariants of issue #4 point 1."""
+"""Decisions, awards and their snapshots: a recipient's post and unit as they
+were, one recipient per award, validity."""
 
 import datetime
 
