@@ -45,8 +45,7 @@ class OccasionQuerySet(ScopedQuerySet):
         """Occasions a user of `place` reads and may commend for: national
         ones, those of the places above it (the province's anniversary) and
         those under it; not another district's."""
-        ids = place.ancestor_ids()
-        above = ["/" + "".join(f"{pk}/" for pk in ids[:depth]) for depth in range(1, len(ids))]
+        above = place.ancestor_paths()
         shared_or_above = self.filter(Q(place__isnull=True) | Q(place__path__in=above))
         return shared_or_above | self.writable_within(place)
 

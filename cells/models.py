@@ -205,8 +205,12 @@ class Place(AuditScoped, models.Model):
             self.valid_to is None or self.valid_to >= date
         )
 
-    def ancestor_ids(self):
-        return [int(part) for part in self.path.strip("/").split("/") if part]
+    def ancestor_paths(self):
+        """The paths of the places above this one, the province's first."""
+        parts = self.path.strip("/").split("/")
+        return [
+            "/" + "".join(f"{part}/" for part in parts[:depth]) for depth in range(1, len(parts))
+        ]
 
     def is_within(self, other):
         return self.path.startswith(other.path)
