@@ -34,7 +34,12 @@ class ListExportForm(ExportForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["format"].label = gettext_lazy("Định dạng")
+        field = self.fields["format"]
+        field.label = gettext_lazy("Định dạng")
+        # Offices open the list in Excel: .xlsx is chosen, .csv one click away,
+        # and no empty "---" choice to trip over.
+        field.choices = [choice for choice in field.choices if choice[0] != ""]
+        field.initial = "0"
 
 
 class ListExportMixin(ExportMixin):

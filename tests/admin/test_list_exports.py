@@ -5,6 +5,7 @@ audit trail, in a fixed number of queries."""
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -153,3 +154,11 @@ def test_the_export_page_speaks_vietnamese_and_names_the_columns(login, officer_
     page = login(officer_a).get(url).content.decode()
     assert "Xuất Excel / CSV" in page and "Định dạng" in page and "Tải về" in page
     assert "Họ và tên, Giới tính, Ngày sinh" in page
+
+
+def test_the_export_page_opens_with_excel_chosen_and_no_empty_choice(login, officer_a):
+    page = login(officer_a).get(reverse("admin:cells_person_export"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert re.search(r'<option value="0"[^>]*selected[^>]*>xlsx</option>', html)
+    assert '<option value="">---</option>' not in html
