@@ -299,3 +299,16 @@ def test_the_successor_written_is_the_first_new_commune_of_the_mapping():
         Place.objects.communes().filter(valid_from=None).values_list("code", "successor__code")
     )
     assert successors == {old: new[0] for old, new in mapping.items()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provinces", [["38"], ["38", "01"]])
+def test_it_writes_in_bulk_whatever_the_number_of_units(provinces, django_assert_max_num_queries):
+    args = [arg for code in provinces for arg in ("--province", code)]
+    # A statement per 500 units at most, never one per unit.
+    with django_assert_max_num_queries(25):
+        load_provinces(*args)
+    with django_assert_max_num_queries(25):
+        load_provinces(*args, "--list", "2025")
+    with django_assert_max_num_queries(16):  # a re-run changes no row
+        load_provinces(*args, "--list", "both")
