@@ -19,6 +19,7 @@ from pathlib import Path
 
 import vietnamadminunits
 from django.db import transaction
+from django.db.models import F, Q
 from vietnamadminunits.database import query
 
 from .constants import CODE_WIDTH, Level, PlaceKind
@@ -117,13 +118,20 @@ def converter_data():
 
 
 class _LevelWriter:
-    """Upserts the units of one level that share a `valid_from`, in bulk."""
+    """Upserts the units of one level that share a `valid_from`, in bulk.
+
+    Only the units holding `codes` are read: a load never looks at, let
+    alone changes, units of the provinces it was not asked for. Units it
+    creates get `valid_to` from `closed_on(code)` when given: old units
+    written after their province's 2025 list are born closed.
+    """
 
     UPDATED_FIELDS = ["name", "kind", "level", "search_name", "sort_key"]
 
-    def __init__(self, level, valid_from, counts):
+    def __init__(self, level, valid_from, counts, codes, closed_on=None):
         self.level, self.valid_from, self.counts = level, valid_from, counts
-        existing = Place.objects.filter(level=level, valid_from=valid_from).exclude(code="")
+        self.closed_on = closed_on or (lambda code: None)
+        existing = Place.objects.filter(level=level, valid_from=valid_from, code__in=set(codes))
         self.by_code = {place.code: place for place in existing}
         self.to_create, self.to_update, self.moved = [], [], []
 
@@ -131,7 +139,7 @@ class _LevelWriter:
         place = self.by_code.get(code)
         if place is None:
             place = Place(code=code, name=name, kind=kind, parent=parent)
-            place.valid_from = self.valid_from
+            place.valid_from, place.valid_to = self.valid_from, self.closed_on(code)
             place.fill_derived_fields()
             self.by_code[code] = place
             self.to_create.append(place)
@@ -157,15 +165,50 @@ class _LevelWriter:
         self.counts.updated[self.level] += len({p.pk for p in self.to_update + self.moved})
 
 
+def _reformed_province_codes(old_codes):
+    """Those of the old provinces `old_codes` whose 2025 province already
+    has its new communes in the database."""
+    new_code_of = province_codes_2025()
+    reformed = set(
+        Place.objects.filter(
+            level=Level.COMMUNE,
+            valid_from=REFORM_DAY,
+            parent__level=Level.PROVINCE,
+            parent__code__in={new_code_of[code] for code in old_codes if code in new_code_of},
+        ).values_list("parent__code", flat=True)
+    )
+    return {code for code in old_codes if new_code_of.get(code) in reformed}
+
+
 def _load_legacy(rows, counts):
-    """Provinces, districts and communes as they were before 1 July 2025."""
-    provinces = _LevelWriter(Level.PROVINCE, None, counts)
+    """Provinces, districts and communes as they were before 1 July 2025.
+
+    Units created for a province whose 2025 list is already loaded are
+    created closed on 30 June 2025: the new communes reuse their codes.
+    """
+    reformed = _reformed_province_codes(
+        {official_code(row["provinceCode"], Level.PROVINCE) for row in rows}
+    )
+    closed_codes = set()
+    for row in rows:
+        if official_code(row["provinceCode"], Level.PROVINCE) in reformed:
+            closed_codes.add(official_code(row["provinceCode"], Level.PROVINCE))
+            closed_codes.add(official_code(row["districtCode"], Level.DISTRICT))
+            if row["ward"]:
+                closed_codes.add(official_code(row["wardCode"], Level.COMMUNE))
+
+    def closed_on(code):  # codes of the three levels differ in width
+        return LAST_LEGACY_DAY if code in closed_codes else None
+
+    province_codes = {official_code(row["provinceCode"], Level.PROVINCE) for row in rows}
+    provinces = _LevelWriter(Level.PROVINCE, None, counts, province_codes, closed_on)
     for row in rows:
         code = official_code(row["provinceCode"], Level.PROVINCE)
         provinces.put(code, row["provinceShort"], province_kind(row["province"]), None)
     provinces.flush()
 
-    districts = _LevelWriter(Level.DISTRICT, None, counts)
+    district_codes = {official_code(row["districtCode"], Level.DISTRICT) for row in rows}
+    districts = _LevelWriter(Level.DISTRICT, None, counts, district_codes, closed_on)
     for row in rows:
         province = provinces.by_code[official_code(row["provinceCode"], Level.PROVINCE)]
         code = official_code(row["districtCode"], Level.DISTRICT)
@@ -173,19 +216,18 @@ def _load_legacy(rows, counts):
         districts.put(code, row["districtShort"], kind, province)
     districts.flush()
 
-    communes = _LevelWriter(Level.COMMUNE, None, counts)
-    for row in rows:
-        if not row["ward"]:
-            continue  # island districts with no commune in the list
+    commune_rows = [row for row in rows if row["ward"]]  # island districts have none
+    commune_codes = {official_code(row["wardCode"], Level.COMMUNE) for row in commune_rows}
+    communes = _LevelWriter(Level.COMMUNE, None, counts, commune_codes, closed_on)
+    for row in commune_rows:
         district = districts.by_code[official_code(row["districtCode"], Level.DISTRICT)]
         code = official_code(row["wardCode"], Level.COMMUNE)
         communes.put(code, row["wardShort"], COMMUNE_KINDS[row["wardType"]], district)
     communes.flush()
-    return provinces, districts, communes
 
 
 def _close(places, counts, level):
-    """End the units of the old list on 30 June 2025 (those not ended yet)."""
+    """End `places` on 30 June 2025 (those not ended yet)."""
     closing = [place for place in places if place.valid_to is None]
     for place in closing:
         place.valid_to = LAST_LEGACY_DAY
@@ -204,94 +246,186 @@ def _link(places, successors):
     Place.objects.bulk_update(changed, ["successor"], batch_size=BATCH_SIZE)
 
 
-def _load_2025(rows, old, counts):
-    """The two-level list in force since 1 July 2025, on top of the old one.
+def _old_units(level, codes):
+    """The units of the old list (valid_from empty) holding `codes`."""
+    return {
+        place.code: place
+        for place in Place.objects.filter(
+            level=level, valid_from=None, code__in={official_code(code, level) for code in codes}
+        )
+    }
 
-    A province whose code survives keeps its row; merged provinces, every
-    district and every old commune end on 30 June 2025. Old communes end even
-    when unchanged in name: they moved from a district to the province, and
-    their row keeps the old place in the tree for history.
+
+def _load_2025(rows, counts):
+    """The two-level list in force since 1 July 2025.
+
+    It creates no unit of the old list. The old units of the same provinces
+    that are in the database end on 30 June 2025 and point to their
+    successors: a province whose code survives keeps its row; merged
+    provinces, every district and every old commune end. Old communes end
+    even when unchanged in name: they moved from a district to the
+    province, and their row keeps the old place in the tree for history.
     """
-    old_provinces, old_districts, old_communes = old
-    converter = converter_data()
-    old_by_key = {}  # converter keys -> old units
-    for row in legacy_rows(sorted({p.code for p in old_provinces.by_code.values()})):
-        province = old_provinces.by_code[official_code(row["provinceCode"], Level.PROVINCE)]
-        old_by_key.setdefault(("province", row["provinceKey"]), province)
-        if row["ward"]:
-            key = f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}"
-            old_by_key[key] = old_communes.by_code[official_code(row["wardCode"], Level.COMMUNE)]
+    new_codes = sorted({official_code(row["provinceCode"], Level.PROVINCE) for row in rows})
+    old_rows = legacy_rows(merged_into(new_codes))
+    old_provinces = _old_units(Level.PROVINCE, {row["provinceCode"] for row in old_rows})
+    old_districts = _old_units(Level.DISTRICT, {row["districtCode"] for row in old_rows})
+    old_communes = _old_units(Level.COMMUNE, {row["wardCode"] for row in old_rows if row["ward"]})
 
+    # A province whose code survives keeps its row. One written here first
+    # takes the old list's row (valid_from empty) when its code was in it,
+    # so loading the old list later finds it again.
+    in_force_first = (F("valid_to").desc(nulls_first=True),)
+    existing = Place.objects.filter(level=Level.PROVINCE, code__in=new_codes).filter(
+        Q(valid_from=None) | Q(valid_from=REFORM_DAY)
+    )
+    legacy_codes = {official_code(row["provinceCode"], Level.PROVINCE) for row in old_rows}
     new_provinces = {}
+    for province in existing.order_by("code", *in_force_first):
+        new_provinces.setdefault(province.code, province)
     for row in rows:
         code = official_code(row["provinceCode"], Level.PROVINCE)
-        province = old_provinces.by_code.get(code)
-        if province is None:  # not in the old list: a unit of its own from 2025
-            province = Place(code=code, name=row["provinceShort"], valid_from=REFORM_DAY)
-            province.kind = province_kind(row["province"])
-            province.fill_derived_fields()
-            province.save()
-            counts.created[Level.PROVINCE] += 1
-        new_provinces[row["provinceKey"]] = province
+        if code in new_provinces:
+            continue
+        province = Place(code=code, name=row["provinceShort"], kind=province_kind(row["province"]))
+        province.valid_from = None if code in legacy_codes else REFORM_DAY
+        province.fill_derived_fields()
+        province.save()
+        new_provinces[code] = province
+        counts.created[Level.PROVINCE] += 1
 
+    old_code_of_key = {
+        row["provinceKey"]: official_code(row["provinceCode"], Level.PROVINCE) for row in old_rows
+    }
+    new_code_of_key = {
+        row["provinceKey"]: official_code(row["provinceCode"], Level.PROVINCE) for row in rows
+    }
     merged_provinces = {}
-    for new_key, old_keys in converter["DICT_PROVINCE"].items():
+    for new_key, old_keys in converter_data()["DICT_PROVINCE"].items():
+        new_province = new_provinces.get(new_code_of_key.get(new_key))
         for old_key in old_keys:
-            old_province = old_by_key.get(("province", old_key))
-            new_province = new_provinces.get(new_key)
+            old_province = old_provinces.get(old_code_of_key.get(old_key))
             if old_province and new_province and old_province.pk != new_province.pk:
                 merged_provinces[old_province.pk] = new_province
-    merged = [p for p in old_provinces.by_code.values() if p.pk in merged_provinces]
+    merged = [p for p in old_provinces.values() if p.pk in merged_provinces]
     _close(merged, counts, Level.PROVINCE)
     _link(merged, merged_provinces)
-    _close(old_districts.by_code.values(), counts, Level.DISTRICT)
-    # Old communes end before the new ones are written: codes are reused and
-    # only one unit in force may hold a code.
-    _close(old_communes.by_code.values(), counts, Level.COMMUNE)
+    _close(old_districts.values(), counts, Level.DISTRICT)
 
-    communes = _LevelWriter(Level.COMMUNE, REFORM_DAY, counts)
-    new_by_key = {}
+    # Old communes end before the new ones are written, in the same
+    # transaction: codes are reused and only one unit in force may hold a
+    # code. A commune in force holding a new code outside the old list
+    # (entered by hand) ends too, or the new one could not be written.
+    new_commune_codes = {official_code(row["wardCode"], Level.COMMUNE) for row in rows}
+    holders = Place.objects.filter(
+        level=Level.COMMUNE, valid_to=None, code__in=new_commune_codes
+    ).exclude(valid_from=REFORM_DAY)
+    closing = {p.pk: p for p in old_communes.values()} | {p.pk: p for p in holders}
+    _close(closing.values(), counts, Level.COMMUNE)
+
+    communes = _LevelWriter(Level.COMMUNE, REFORM_DAY, counts, new_commune_codes)
     for row in rows:
-        province = new_provinces[row["provinceKey"]]
+        province = new_provinces[official_code(row["provinceCode"], Level.PROVINCE)]
         code = official_code(row["wardCode"], Level.COMMUNE)
-        kind = COMMUNE_KINDS[row["wardType"]]
-        place = communes.put(code, row["wardShort"], kind, province)
-        new_by_key[(row["provinceKey"], row["wardKey"])] = place
+        communes.put(code, row["wardShort"], COMMUNE_KINDS[row["wardType"]], province)
     communes.flush()
 
-    successors = {}
-    for new_province_key, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
-        for new_ward_key, old_keys in wards.items():
-            new = new_by_key.get((new_province_key, new_ward_key))
-            for old_key in old_keys:
-                if new and old_key in old_by_key:
-                    successors[old_by_key[old_key].pk] = new
-    for new_province_key, divided in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
+    # A divided commune points to the commune that took its seat (listed first).
+    successors = {
+        old_communes[old_code].pk: communes.by_code[new_codes_of_old[0]]
+        for old_code, new_codes_of_old in _commune_mapping(rows, old_rows).items()
+        if old_code in old_communes
+    }
+    _link(old_communes.values(), successors)
+
+
+def _commune_mapping(new_rows, old_rows):
+    """{old commune code: [new commune codes]} from the converter, for the
+    old communes in `old_rows` and the new ones in `new_rows`. A divided
+    commune has several new codes, the one that took its seat first."""
+    old_code_of_key = {
+        f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}": official_code(
+            row["wardCode"], Level.COMMUNE
+        )
+        for row in old_rows
+        if row["ward"]
+    }
+    new_code_of_key = {
+        (row["provinceKey"], row["wardKey"]): official_code(row["wardCode"], Level.COMMUNE)
+        for row in new_rows
+    }
+    converter = converter_data()
+    mapping = {}
+
+    def add(old_key, province_key, ward_key, first=False):
+        old_code = old_code_of_key.get(old_key)
+        new_code = new_code_of_key.get((province_key, ward_key))
+        if old_code is None or new_code is None:
+            return
+        codes = mapping.setdefault(old_code, [])
+        if new_code in codes:
+            codes.remove(new_code)
+        codes.insert(0, new_code) if first else codes.append(new_code)
+
+    for province_key, divided in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
         for old_key, parts in divided.items():
-            # A divided commune points to the commune that took its seat.
-            default = next((p for p in parts if p["isDefaultNewWard"]), parts[0])
-            new = new_by_key.get((new_province_key, default["newWardKey"]))
-            if new and old_key in old_by_key:
-                successors[old_by_key[old_key].pk] = new
-    _link(old_communes.by_code.values(), successors)
+            for part in sorted(parts, key=lambda part: not part["isDefaultNewWard"]):
+                add(old_key, province_key, part["newWardKey"])
+    for province_key, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for ward_key, old_keys in wards.items():
+            for old_key in old_keys:
+                add(old_key, province_key, ward_key)
+    return mapping
+
+
+def reform_2025_mapping(province_code):
+    """{old commune code: [new commune codes]} for the 2025 province
+    `province_code`: every commune of the old provinces that went into it,
+    with the new communes that took it over. A divided commune (divided
+    among several new communes) has several codes, the one that took its
+    seat first; the others have one. Read from the package, not the
+    database."""
+    new_rows = rows_2025([province_code])
+    return _commune_mapping(new_rows, legacy_rows(merged_into([province_code])))
 
 
 @transaction.atomic
 def load_official_units(*, provinces=None, which=LEGACY):
     """Load the official units of `provinces` (codes; all when empty) from
-    the list `which` (legacy, 2025 or both). Returns LoadCounts."""
+    the list `which`, in one transaction. Returns LoadCounts.
+
+    - legacy: the provinces, districts and communes before 1 July 2025;
+    - 2025: the provinces and communes since; the old units of the same
+      provinces already in the database end on 30 June 2025 and point to
+      their successors, but none is created;
+    - both: legacy (with the old provinces merged into the chosen ones),
+      then 2025, so every old unit ends linked to its successor.
+    Units of other provinces are never read nor written."""
     if which not in (LEGACY, LIST_2025, BOTH):
         raise OfficialUnitsError(f"Danh mục “{which}” không có: dùng legacy, 2025 hoặc both.")
     counts = LoadCounts()
-    # The 2025 list is written on top of the old one (successor links), so
-    # "2025" alone still loads the old units it replaces.
+    new_rows = rows_2025(provinces) if which in (LIST_2025, BOTH) else None
     if which == LEGACY:
         _load_legacy(legacy_rows(provinces), counts)
-        return counts
-    new_rows = rows_2025(provinces)
-    old = _load_legacy(legacy_rows(merged_into(provinces)), counts)
-    _load_2025(new_rows, old, counts)
+    elif which == BOTH:
+        _load_legacy(legacy_rows(merged_into(provinces)), counts)
+    if new_rows is not None:
+        _load_2025(new_rows, counts)
     return counts
+
+
+def province_codes_2025():
+    """{old province code: code of the 2025 province it went into}."""
+    old_rows = query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")
+    code_of_old = {row["provinceKey"]: row["provinceCode"] for row in old_rows}
+    new_rows = query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units")
+    code_of_new = {row["provinceKey"]: row["provinceCode"] for row in new_rows}
+    return {
+        code_of_old[old_key]: code_of_new[new_key]
+        for new_key, old_keys in converter_data()["DICT_PROVINCE"].items()
+        for old_key in old_keys
+        if old_key in code_of_old and new_key in code_of_new
+    }
 
 
 def merged_into(provinces):
@@ -299,15 +433,6 @@ def merged_into(provinces):
     when empty): Hải Phòng 31 took in Hải Dương 30, and so on."""
     if not provinces:
         return provinces
-    old_rows = query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")
-    code_of = {row["provinceKey"]: row["provinceCode"] for row in old_rows}
-    new_rows = query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units")
-    key_of = {row["provinceCode"]: row["provinceKey"] for row in new_rows}
-    merged = converter_data()["DICT_PROVINCE"]
-    codes = set()
-    for code in provinces:
-        code = str(code).strip().zfill(2)
-        old_keys = merged.get(key_of.get(code), [])
-        codes.update(code_of[key] for key in old_keys if key in code_of)
-        codes.add(code)
-    return sorted(codes)
+    wanted = {str(code).strip().zfill(2) for code in provinces}
+    merged = {old for old, new in province_codes_2025().items() if new in wanted}
+    return sorted(merged | wanted)

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from cells.constants import Level, PlaceKind
 from cells.models import Place
+from cells.official_units import OfficialUnitsError, reform_2025_mapping
 
 BEFORE_REFORM = datetime.date(2023, 12, 31)
 AFTER_REFORM = datetime.date(2025, 7, 1)
@@ -142,3 +143,172 @@ def test_a_merged_province_ends_and_points_to_the_province_that_took_it_in():
     assert hai_phong.valid_to is None
     old_commune = Place.objects.within(hai_duong).communes().first()
     assert old_commune.successor.parent == hai_phong
+
+
+LAST_LEGACY_DAY = datetime.date(2025, 6, 30)
+
+
+def load_provinces(*args):
+    out = StringIO()
+    call_command("load_admin_units", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    fields = ("pk", "code", "name", "kind", "parent", "valid_from", "valid_to", "successor", "path")
+    return list(Place.objects.order_by("pk").values_list(*fields))
+
+
+def in_force_below(province_code, level):
+    province = Place.objects.official_unit(province_code)
+    return Place.objects.within(province).filter(level=level, valid_to=None)
+
+
+@pytest.mark.django_db
+def test_the_reform_of_one_province_leaves_the_other_provinces_in_force():
+    load_provinces("--province", "38", "--province", "01")
+    ha_noi_districts = in_force_below("01", Level.DISTRICT).count()
+    ha_noi_communes = in_force_below("01", Level.COMMUNE).count()
+
+    load_provinces("--province", "38", "--list", "both")
+
+    assert ha_noi_districts == 30 and ha_noi_communes == 526
+    assert in_force_below("01", Level.DISTRICT).count() == ha_noi_districts
+    assert in_force_below("01", Level.COMMUNE).count() == ha_noi_communes
+    ha_noi = Place.objects.official_unit("01")
+    assert not Place.objects.within(ha_noi).filter(successor__isnull=False).exists()
+    thanh_hoa_districts = Place.objects.within(Place.objects.official_unit("38")).filter(
+        level=Level.DISTRICT
+    )
+    assert set(thanh_hoa_districts.values_list("valid_to", flat=True)) == {LAST_LEGACY_DAY}
+    new_communes = in_force_below("38", Level.COMMUNE)
+    assert new_communes.count() == 166
+    assert set(new_communes.values_list("valid_from", flat=True)) == {AFTER_REFORM}
+
+
+@pytest.mark.django_db
+def test_the_2025_list_alone_creates_no_unit_of_the_old_list():
+    output = load("--list", "2025")
+
+    assert not Place.objects.filter(level=Level.DISTRICT).exists()
+    thanh_hoa = Place.objects.get(level=Level.PROVINCE)
+    assert (thanh_hoa.code, thanh_hoa.valid_to) == ("38", None)
+    communes = Place.objects.communes()
+    assert communes.count() == 166
+    assert set(communes.values_list("valid_from", "valid_to", "parent")) == {
+        (AFTER_REFORM, None, thanh_hoa.pk)
+    }
+    assert "Xã: 166 tạo mới" in output and "hết hiệu lực" not in output
+
+
+@pytest.mark.django_db
+def test_the_2025_list_on_top_of_the_old_one_closes_and_links_what_it_replaces():
+    load()
+
+    output = load("--list", "2025")
+
+    assert Place.objects.communes().filter(valid_from=None).count() == 547
+    assert not Place.objects.communes().filter(valid_from=None, valid_to=None).exists()
+    assert not Place.objects.communes().filter(valid_from=None, successor=None).exists()
+    assert Place.objects.official_unit("387").valid_to == LAST_LEGACY_DAY
+    assert "Huyện: 0 tạo mới, 0 cập nhật, 26 hết hiệu lực" in output
+    assert "Xã: 166 tạo mới, 0 cập nhật, 547 hết hiệu lực" in output
+
+
+@pytest.mark.django_db
+def test_the_old_list_loaded_after_the_2025_one_comes_in_closed():
+    load("--list", "2025")
+
+    load()
+
+    old_communes = Place.objects.communes().filter(valid_from=None)
+    assert old_communes.count() == 547
+    assert set(old_communes.values_list("valid_to", flat=True)) == {LAST_LEGACY_DAY}
+    assert Place.objects.official_unit("387").valid_to == LAST_LEGACY_DAY
+    assert Place.objects.communes().filter(valid_to=None).count() == 166
+    assert Place.objects.official_unit("15016", on=BEFORE_REFORM).valid_from is None
+    assert Place.objects.filter(level=Level.PROVINCE).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("which", ["legacy", "2025", "both"])
+def test_loading_a_list_again_changes_nothing(which):
+    load_provinces("--province", "01")  # another province already there
+    load("--list", which)
+    before = snapshot()
+
+    output = load("--list", which)
+
+    assert snapshot() == before
+    assert "hết hiệu lực" not in output
+    assert all(" 0 tạo mới, 0 cập nhật" in line for line in output.splitlines()[:3])
+
+
+@pytest.mark.django_db
+def test_a_reused_code_names_the_old_commune_before_the_reform_and_the_new_one_after():
+    load("--list", "both")
+
+    old = Place.objects.official_unit("15016", on=BEFORE_REFORM)
+    new = Place.objects.official_unit("15016")
+    assert old.valid_from is None and old.valid_to == LAST_LEGACY_DAY
+    assert str(old) == "Thị trấn Sơn Lư"
+    assert new.valid_from == AFTER_REFORM and new.valid_to is None
+    assert old.successor == new
+
+
+@pytest.mark.django_db
+def test_a_failure_while_writing_the_2025_list_leaves_the_old_units_in_force(monkeypatch):
+    load()
+
+    def fail(places, successors):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("cells.official_units._link", fail)
+    with pytest.raises(RuntimeError):
+        load("--list", "2025")
+
+    assert Place.objects.communes().filter(valid_to=None).count() == 547
+    assert not Place.objects.filter(valid_from=AFTER_REFORM).exists()
+
+
+def test_the_reform_mapping_lists_every_old_commune_and_the_divided_ones_with_several():
+    mapping = reform_2025_mapping("38")
+
+    assert len(mapping) == 547
+    assert mapping["15016"] == ["15016", "15019"]  # Sơn Lư divided, its seat first
+    divided = {old for old, new in mapping.items() if len(new) > 1}
+    assert 0 < len(divided) < 547
+    assert all(len(set(new)) == len(new) for new in mapping.values())
+    assert len({code for new in mapping.values() for code in new}) == 166
+
+
+def test_the_reform_mapping_of_a_merged_province_covers_the_province_it_took_in():
+    mapping = reform_2025_mapping("31")
+
+    assert any(old.startswith("10") for old in mapping)  # Hải Dương's communes: 10xxx
+    with pytest.raises(OfficialUnitsError, match="Danh mục 2025 không có tỉnh nào mang mã 30"):
+        reform_2025_mapping("30")  # Hải Dương is part of Hải Phòng since 2025
+
+
+@pytest.mark.django_db
+def test_the_successor_written_is_the_first_new_commune_of_the_mapping():
+    load("--list", "both")
+    mapping = reform_2025_mapping("38")
+
+    successors = dict(
+        Place.objects.communes().filter(valid_from=None).values_list("code", "successor__code")
+    )
+    assert successors == {old: new[0] for old, new in mapping.items()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provinces", [["38"], ["38", "01"]])
+def test_it_writes_in_bulk_whatever_the_number_of_units(provinces, django_assert_max_num_queries):
+    args = [arg for code in provinces for arg in ("--province", code)]
+    # A statement per 500 units at most, never one per unit.
+    with django_assert_max_num_queries(25):
+        load_provinces(*args)
+    with django_assert_max_num_queries(25):
+        load_provinces(*args, "--list", "2025")
+    with django_assert_max_num_queries(16):  # a re-run changes no row
+        load_provinces(*args, "--list", "both")

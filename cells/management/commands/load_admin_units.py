@@ -14,8 +14,14 @@ from cells.official_units import (
 class Command(BaseCommand):
     help = (
         "Load the official provinces, districts and communes from the vietnamadminunits "
-        "package: the three-level list before 1 July 2025 (legacy), the two-level list "
-        "since (2025), or both. Safe to run again: it updates, never duplicates."
+        "package, in one transaction. --list legacy (default): the three-level list in "
+        "force before 1 July 2025. --list 2025: only the two-level list in force since "
+        "(provinces, and communes from 01/07/2025 directly under them); it creates no old "
+        "unit, but the old units of the same provinces already in the database end on "
+        "30/06/2025 and point to their successors. --list both: legacy (with the old "
+        "provinces merged into the chosen ones), then 2025. With --province, units of "
+        "other provinces are neither read nor changed. Safe to run again: a second run "
+        "changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +33,12 @@ class Command(BaseCommand):
             help="official province code (repeatable); all provinces when omitted",
         )
         parser.add_argument(
-            "--list", dest="which", choices=[LEGACY, LIST_2025, BOTH], default=LEGACY
+            "--list",
+            dest="which",
+            choices=[LEGACY, LIST_2025, BOTH],
+            default=LEGACY,
+            help="legacy: before 1 July 2025 (default); 2025: the two-level list alone; "
+            "both: legacy then 2025, every old unit closed and linked",
         )
 
     def handle(self, provinces=None, which=LEGACY, **options):
