@@ -22,7 +22,7 @@ from django.db import transaction
 from vietnamadminunits.database import query
 
 from .constants import CODE_WIDTH, Level, PlaceKind
-from .models import Place
+from .models import Place, Succession
 
 LEGACY, LIST_2025, BOTH = "legacy", "2025", "both"
 REFORM_DAY = datetime.date(2025, 7, 1)
@@ -194,14 +194,14 @@ def _close(places, counts, level):
 
 
 def _link(places, successors):
-    """Point old units to the unit that took them over."""
-    changed = []
-    for place in places:
-        successor = successors.get(place.pk)
-        if successor is not None and place.successor_id != successor.pk:
-            place.successor = successor
-            changed.append(place)
-    Place.objects.bulk_update(changed, ["successor"], batch_size=BATCH_SIZE)
+    """Link old units to the unit that took them over (a link already
+    recorded is left as it is)."""
+    links = [
+        Succession(predecessor=place, successor=successors[place.pk])
+        for place in places
+        if place.pk in successors
+    ]
+    Succession.objects.bulk_create(links, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
 def _load_2025(rows, old, counts):

@@ -98,9 +98,10 @@ def test_old_communes_end_on_30_june_2025_and_point_to_their_successor():
 
     son_lu = Place.objects.get(code="15016", valid_from=None)
     assert son_lu.valid_to == datetime.date(2025, 6, 30)
-    assert son_lu.successor.valid_from == AFTER_REFORM
-    assert son_lu.successor.parent == Place.objects.official_unit("38")
-    assert not Place.objects.communes().filter(valid_from=None, successor=None).exists()
+    (successor,) = son_lu.successors.all()
+    assert successor.valid_from == AFTER_REFORM
+    assert successor.parent == Place.objects.official_unit("38")
+    assert not Place.objects.communes().filter(valid_from=None, successors=None).exists()
     # History stays under the old names: Quan Sơn still had 12 communes in 2023.
     quan_son = Place.objects.official_unit("387")
     assert Place.objects.within(quan_son).communes().valid_on(BEFORE_REFORM).count() == 12
@@ -138,7 +139,7 @@ def test_a_merged_province_ends_and_points_to_the_province_that_took_it_in():
     hai_duong = Place.objects.get(code="30", level=Level.PROVINCE)
     hai_phong = Place.objects.get(code="31", level=Level.PROVINCE)
     assert hai_duong.valid_to == datetime.date(2025, 6, 30)
-    assert hai_duong.successor == hai_phong
+    assert list(hai_duong.successors.all()) == [hai_phong]
     assert hai_phong.valid_to is None
     old_commune = Place.objects.within(hai_duong).communes().first()
-    assert old_commune.successor.parent == hai_phong
+    assert old_commune.successors.get().parent == hai_phong
