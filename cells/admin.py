@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_exports import ListExportMixin
@@ -819,7 +820,7 @@ class ReorganisationAdmin(ScopedAdmin):
     def links(self, reorganisation):
         rows = reorganisation.successions.select_related("predecessor", "successor")
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             "{} → {}",
             ((admin_link(s.predecessor), admin_link(s.successor)) for s in rows),
         )
@@ -885,4 +886,4 @@ def reorganisation_counts(plan):
         "people": _("cá nhân chuyển nơi cư trú"),
         "accounts": _("tài khoản chuyển sang đơn vị kế thừa"),
     }
-    return [(labels[key], number) for key, number in plan.counts.items() if key in labels]
+    return [(labels[key], n) for key, n in plan.counts.items() if key in labels and n]
