@@ -290,8 +290,9 @@ def _check_new_place(plan, unit):
 
 
 def _check_scope(plan):
-    """Staff rearrange only units strictly inside their place, the lowest
-    place above every unit must exist and be theirs."""
+    """Staff rearrange only units strictly inside their place (the write
+    rule, `editable_by`); units under several parents need a place above
+    them all, inside the user's."""
     user = plan.user
     if not user or not user.is_authenticated or not user.can_edit:
         _fail(_("Bạn không có quyền sắp xếp đơn vị."))
@@ -299,7 +300,11 @@ def _check_scope(plan):
     parents = [_parent_of(plan, unit) for unit in existing]
     parents += [_parent_of(plan, unit) for unit in plan.successors if _is_new(unit)]
     plan.scope = _lowest_common(parents)
-    if plan.scope is None or not (user.is_superuser or plan.scope.is_within(user.place)):
+    # Units of one parent are refused one by one below; units of several
+    # need a place above them all that is the user's.
+    several = len({parent.pk for parent in parents if parent is not None}) > 1
+    outside = plan.scope is None or not (user.is_superuser or plan.scope.is_within(user.place))
+    if outside and (several or plan.scope is None):
         _fail(
             _(
                 "Các đơn vị thuộc những đơn vị cấp trên khác nhau, không cùng trong phạm vi "

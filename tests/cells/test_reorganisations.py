@@ -270,7 +270,8 @@ def test_only_staff_above_the_units_may_reorganise_them(two_hamlets, commune_b, 
         "anonymous": AnonymousUser,
     }[visitor]()
 
-    with pytest.raises(ReorganisationError):
+    message = "quyền sắp xếp" if visitor != "staff_of_another_commune" else "nằm ngoài phạm vi"
+    with pytest.raises(ReorganisationError, match=message):
         merge_hamlets(user, [hamlet_1, hamlet_2], hamlet_1)
 
 
@@ -398,3 +399,74 @@ def test_a_merger_costs_the_same_queries_for_few_and_many_members(
 
 
 QUERIES_OF_A_HAMLET_MERGER = 39
+
+
+def test_undoing_a_commune_merger_puts_the_hamlets_back_under_their_commune(
+    district, commune_a, commune_b
+):
+    hamlet_a, _, _ = make_hamlet(commune_a, "Khu 1")
+    hamlet_b, cell_b, _ = make_hamlet(commune_b, "Bản Din")
+    staff = factories.UserFactory(username="cb-qs", place=district, role=Role.STAFF)
+    paths = {hamlet_a.pk: hamlet_a.path, hamlet_b.pk: hamlet_b.path}
+    plan = plan_reorganisation(
+        user=staff,
+        kind=Kind.MERGE,
+        subject=Subject.COMMUNE,
+        effective_on=ON,
+        predecessors=[commune_a, commune_b],
+        successors=[commune_a],
+    )
+    reorganisation = apply_reorganisation(plan=plan)
+    hamlet_b.refresh_from_db()
+    assert hamlet_b.parent == commune_a
+
+    undo_reorganisation(user=staff, reorganisation=reorganisation)
+
+    moved = Place.objects.filter(pk__in=paths)
+    assert {hamlet.pk: hamlet.path for hamlet in moved} == paths
+    cell_b.refresh_from_db()
+    assert cell_b.committee.place == commune_b and cell_b.committee.dissolved_on is None
+
+
+def test_a_renamed_hamlet_gets_a_new_row_and_keeps_its_cell_and_posts(two_hamlets, staff_a):
+    (hamlet_1, cell_1, secretary), _ = two_hamlets
+
+    apply_reorganisation(
+        plan=plan_reorganisation(
+            user=staff_a,
+            kind=Kind.CHANGE_KIND,
+            subject=Subject.HAMLET,
+            effective_on=ON,
+            predecessors=[hamlet_1],
+            successors=[NewPlace(name="Khu 1", kind=PlaceKind.RESIDENTIAL_GROUP)],
+        )
+    )
+
+    new = Place.objects.get(kind=PlaceKind.RESIDENTIAL_GROUP)
+    cell_1.refresh_from_db(), secretary.refresh_from_db()
+    assert cell_1.hamlet == new and cell_1.dissolved_on is None
+    assert secretary.end_date is None and secretary.post.place == new
+    assert CellMembership.objects.filter(cell=cell_1, end_date=None).count() == 3
+
+
+def test_a_merger_of_two_cells_of_a_commune(commune_a, staff_a):
+    committee = factories.CommitteeFactory(place=commune_a)
+    school = factories.CellFactory(hamlet=None, kind="truong_hoc", committee=committee)
+    clinic = factories.CellFactory(hamlet=None, kind="tram_y_te", committee=committee)
+    for cell in (school, clinic):
+        factories.CellMembershipFactory(cell=cell, member__person__place=commune_a)
+
+    apply_reorganisation(
+        plan=plan_reorganisation(
+            user=staff_a,
+            kind=Kind.MERGE,
+            subject=Subject.CELL,
+            effective_on=ON,
+            predecessors=[school, clinic],
+            successors=[school],
+        )
+    )
+
+    clinic.refresh_from_db()
+    assert clinic.dissolved_on == LAST_DAY and list(clinic.successors.all()) == [school]
+    assert CellMembership.objects.filter(cell=school, end_date=None).count() == 2
