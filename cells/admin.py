@@ -750,13 +750,16 @@ class ReorganisationForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
+        predecessors = list(data["predecessors"])
+        if data["successor"] and data["successor"] not in predecessors:
+            predecessors.append(data["successor"])  # merged into: one of them, kept
         try:
             self.plan = plan_reorganisation(
                 user=self.user,
                 kind=data["kind"],
                 subject=data["subject"],
                 effective_on=data["effective_on"],
-                predecessors=list(data["predecessors"]),
+                predecessors=predecessors,
                 successors=[data["successor"] or self.new_unit(data)],
                 decision_number=data["decision_number"],
                 decision_date=data["decision_date"],

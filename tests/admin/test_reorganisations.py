@@ -111,3 +111,14 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, hamlets):
 
     assert response.status_code == 302 and "/admin/login/" in response.url
     assert not Reorganisation.objects.exists()
+
+
+def test_the_unit_merged_into_counts_among_the_merged_ones(login, staff_a, hamlets):
+    (hamlet_1, _, _), (hamlet_2, _, _) = hamlets
+    data = merger(hamlets, predecessors=[hamlet_2.pk], successor=hamlet_1.pk, new_name="")
+
+    login(staff_a).post(ADD_URL, {**data, "confirm": "1"})
+
+    hamlet_1.refresh_from_db(), hamlet_2.refresh_from_db()
+    assert hamlet_1.valid_to is None and hamlet_2.valid_to == LAST_DAY
+    assert list(hamlet_2.successors.all()) == [hamlet_1]
