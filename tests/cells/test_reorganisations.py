@@ -9,6 +9,7 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
+from awards.models import IssuingBody
 from cells.constants import EndReason, MembershipEndReason, PlaceKind, PostTypeCode, Role
 from cells.constants import ReorganisationKind as Kind
 from cells.constants import ReorganisationSubject as Subject
@@ -198,6 +199,7 @@ def test_a_commune_merger_moves_hamlets_cells_and_accounts(district, commune_a, 
     hamlet_b, cell_b, _ = make_hamlet(commune_b, "Bản Din")
     account = factories.UserFactory(username="cb-trungxuan", place=commune_b, role=Role.STAFF)
     staff = factories.UserFactory(username="cb-quanson", place=district, role=Role.STAFF)
+    body = IssuingBody.objects.create(name="Đảng ủy xã Trung Xuân", place=commune_b)
     members = CellMembership.objects.count()
 
     plan = plan_reorganisation(
@@ -221,6 +223,8 @@ def test_a_commune_merger_moves_hamlets_cells_and_accounts(district, commune_a, 
     assert CellMembership.objects.count() == members  # the same cells go on
     account.refresh_from_db()
     assert account.place == new
+    body.refresh_from_db()
+    assert body.valid_to == LAST_DAY
     assert Place.objects.within(new).hamlets().count() == 2
 
 
