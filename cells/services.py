@@ -236,8 +236,8 @@ def _check_shape(plan):
         _fail(message)
     if plan.kind == Kind.DISSOLVE and plan.subject != Subject.CELL:
         _fail(_("Giải thể chỉ áp dụng cho chi bộ; thôn, xã được sáp nhập hoặc chia tách."))
-    if plan.kind == Kind.SPLIT and plan.subject != Subject.COMMUNE:
-        _fail(_("Chia tách áp dụng cho xã, phường (phân các thôn về các đơn vị kế thừa)."))
+    if plan.kind == Kind.SPLIT and plan.cells_subject:
+        _fail(_("Chia tách áp dụng cho xã, phường và thôn, tổ dân phố."))
     for unit in successors:
         if isinstance(unit, NewPlace):
             _check_new_place(plan, unit)
@@ -444,22 +444,27 @@ def _check_dissolution(plan):
 
 
 def _check_assignments(plan, pairs):
-    """Hamlet pk -> successor index, for a commune split; every hamlet in
-    force under the predecessor exactly once."""
-    if not (plan.kind == Kind.SPLIT and plan.subject == Subject.COMMUNE):
+    """{pk: successor index} of what a split sends where: every hamlet in
+    force under a split commune, every person registered in a split hamlet,
+    exactly once."""
+    if plan.kind != Kind.SPLIT:
         if pairs:
-            _fail(_("Chỉ khi chia tách xã mới phân thôn về các đơn vị kế thừa."))
+            _fail(_("Chỉ khi chia tách mới phân thôn, cá nhân về các đơn vị kế thừa."))
         return {}
-    hamlets = {h.pk: h for h in _hamlets_in_force(plan.predecessors, plan.effective_on)}
+    if plan.subject == Subject.COMMUNE:
+        units = _hamlets_in_force(plan.predecessors, plan.effective_on)
+    else:
+        units = Person.objects.filter(place__in=plan.predecessors)
+    units = {unit.pk: unit for unit in units}
     assigned = {}
-    for hamlet, successor in pairs:
+    for unit, successor in pairs:
         index = successor if isinstance(successor, int) else _index_of(plan, successor)
-        if hamlet.pk not in hamlets:
-            _fail(_("%(hamlet)s không thuộc %(unit)s."), hamlet=hamlet, unit=plan.predecessors[0])
-        if hamlet.pk in assigned:
-            _fail(_("%(hamlet)s được phân về hai đơn vị."), hamlet=hamlet)
-        assigned[hamlet.pk] = index
-    missing = [str(h) for pk, h in hamlets.items() if pk not in assigned]
+        if unit.pk not in units:
+            _fail(_("%(hamlet)s không thuộc %(unit)s."), hamlet=unit, unit=plan.predecessors[0])
+        if unit.pk in assigned:
+            _fail(_("%(hamlet)s được phân về hai đơn vị."), hamlet=unit)
+        assigned[unit.pk] = index
+    missing = [str(unit) for pk, unit in units.items() if pk not in assigned]
     if missing:
         _fail(_("Chưa phân về đơn vị kế thừa: %(hamlets)s."), hamlets=", ".join(missing))
     return assigned
@@ -545,7 +550,7 @@ def _ceasing_posts(plan):
     if plan.ceasing_posts is None:
         cells = _merged_cells(plan)
         posts = Post.objects.filter(cell__in=cells)
-        if plan.subject == Subject.HAMLET and plan.kind == Kind.MERGE:
+        if plan.subject == Subject.HAMLET and plan.kind in (Kind.MERGE, Kind.SPLIT):
             posts = Post.objects.filter(Q(cell__in=cells) | Q(place__in=plan.closing, cell=None))
         plan.ceasing_posts = list(posts.values_list("pk", flat=True))
     return plan.ceasing_posts
@@ -654,7 +659,8 @@ def apply_reorganisation(*, plan, carry_holdings=()):
     try:
         if plan.cells_subject:
             successor = successors[0] if successors else None
-            _merge_cells(plan, writer, plan.closing, successor, carry_holdings)
+            target = (successor, successor.hamlet if successor else None)
+            _merge_cells(plan, writer, plan.closing, lambda person: target, carry_holdings)
         else:
             _close_places(plan, writer, successors, carry_holdings)
     except ValidationError as error:
@@ -733,9 +739,11 @@ def _close_places(plan, writer, successors, carry):
         _move_communes(plan, writer, successors)
     elif plan.kind in (Kind.RENAME, Kind.CHANGE_KIND, Kind.MOVE):
         _move_hamlet(plan, writer, closing[0], single)
+    elif plan.kind == Kind.SPLIT:
+        _split_hamlet(plan, writer, successors, carry)
     else:
-        cell = _cell_of(plan, writer, single)
-        _merge_cells(plan, writer, _merged_cells(plan), cell, carry)
+        target = (_cell_of(plan, writer, single), single)
+        _merge_cells(plan, writer, _merged_cells(plan), lambda person: target, carry)
     if single is not None:
         writer.update(Person.objects.filter(place__in=closing), place=single)
         writer.update(get_user_model().objects.filter(place__in=closing), place=single)
@@ -809,39 +817,56 @@ def _move_hamlet(plan, writer, hamlet, successor):
 
 def _cell_of(plan, writer, hamlet):
     """The successor hamlet's cell, created for a new hamlet (or one without
-    a cell) when the predecessors had cells."""
-    if hamlet is None or not _merged_cells(plan):
+    a cell) when the predecessors had cells; the merged cells link to it."""
+    merged = _merged_cells(plan)
+    if hamlet is None or not merged:
         return None
-    found = (
+    cell = (
         Cell.objects.filter(hamlet=hamlet, kind__in=HAMLET_CELL_KINDS)
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=plan.effective_on))
         .first()
     )
-    if found is not None:
-        return found
-    first = _merged_cells(plan)[0]
-    cell = Cell(
-        name=_("Chi bộ %(hamlet)s") % {"hamlet": hamlet},
-        kind=CELL_KIND_OF.get(hamlet.kind, CellKind.VILLAGE),
-        committee=first.committee,
-        hamlet=hamlet,
-        founded_on=plan.effective_on,
-    )
-    cell.fill_derived_fields()
-    writer.create(Cell, [cell])
-    writer.create(
-        CellSuccession,
-        [
-            CellSuccession(predecessor=old, successor=cell, reorganisation=writer.reorganisation)
-            for old in _merged_cells(plan)
-        ],
-    )
+    if cell is None:
+        cell = Cell(
+            name=_("Chi bộ %(hamlet)s") % {"hamlet": hamlet},
+            kind=CELL_KIND_OF.get(hamlet.kind, CellKind.VILLAGE),
+            committee=merged[0].committee,
+            hamlet=hamlet,
+            founded_on=plan.effective_on,
+        )
+        cell.fill_derived_fields()
+        writer.create(Cell, [cell])
+    links = [
+        CellSuccession(predecessor=old, successor=cell, reorganisation=writer.reorganisation)
+        for old in merged
+    ]
+    writer.create(CellSuccession, links)
     return cell
 
 
-def _merge_cells(plan, writer, cells, successor, carry):
-    """Close `cells` into `successor`: memberships and chosen holders start
-    again there on the effective date; the rest of the ceasing holdings end."""
+def _split_hamlet(plan, writer, successors, carry):
+    """Each person goes to the hamlet they are assigned; a member's
+    membership and a carried holder's post follow them to its cell."""
+    targets = [(_cell_of(plan, writer, hamlet), hamlet) for hamlet in successors]
+    people = defaultdict(list)
+    for person, index in plan.assignments.items():
+        people[index].append(person)
+    for index, pks in people.items():
+        writer.update(Person.objects.filter(pk__in=pks), place=successors[index])
+    # A member registered elsewhere goes with the first successor.
+    _merge_cells(
+        plan,
+        writer,
+        _merged_cells(plan),
+        lambda person: targets[plan.assignments.get(person, 0)],
+        carry,
+    )
+
+
+def _merge_cells(plan, writer, cells, target_of, carry):
+    """Close `cells`: memberships and chosen holders start again on the
+    effective date in the cell `target_of(person id)` names ((cell, hamlet);
+    no cell: nothing starts); the rest of the ceasing holdings end."""
     if not cells:
         return
     date, last_day = plan.effective_on, plan.last_day
@@ -851,28 +876,31 @@ def _merge_cells(plan, writer, cells, successor, carry):
         Q(end_date__isnull=True) | Q(end_date__gte=date)
     )
     ended = writer.update(running, end_date=last_day, end_reason=MembershipEndReason.MERGED)
-    if successor is not None:
-        # A membership that was to end later (a transfer already decided)
-        # ends then in the successor cell too.
-        writer.create(
-            CellMembership,
-            [
-                CellMembership(
-                    member=m.member,
-                    cell=successor,
-                    start_date=date,
-                    end_date=m.end_date,
-                    end_reason=m.end_reason,
-                )
-                for m in ended
-            ],
+    # A membership that was to end later (a transfer already decided) ends
+    # then in the successor cell too.
+    starting = [
+        CellMembership(
+            member=m.member,
+            cell=cell,
+            start_date=date,
+            end_date=m.end_date,
+            end_reason=m.end_reason,
         )
-        later = CellMembership.objects.filter(cell__in=cells, start_date__gte=date)
-        writer.update(later, cell=successor)
-    _end_holdings(plan, writer, successor, carry)
+        for m in ended
+        if (cell := target_of(m.member.person_id)[0]) is not None
+    ]
+    writer.create(CellMembership, starting)
+    later = CellMembership.objects.filter(cell__in=cells, start_date__gte=date)
+    moving = defaultdict(list)
+    for membership in later.select_related("member"):
+        moving[target_of(membership.member.person_id)[0]].append(membership.pk)
+    for cell, pks in moving.items():
+        if cell is not None:
+            writer.update(CellMembership.objects.filter(pk__in=pks), cell=cell)
+    _end_holdings(plan, writer, target_of, carry)
 
 
-def _end_holdings(plan, writer, successor_cell, carry):
+def _end_holdings(plan, writer, target_of, carry):
     posts = _ceasing_posts(plan)
     running = Holding.objects.filter(post__in=posts, start_date__lt=plan.effective_on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=plan.effective_on)
@@ -882,10 +910,10 @@ def _end_holdings(plan, writer, successor_cell, carry):
     writer.update(running, end_date=plan.last_day, end_reason=EndReason.MERGED)
     if not carried:
         return
-    hamlet = successor_cell.hamlet if successor_cell is not None else None
     new = []
     for holding in carried:
-        post = _post_for(writer, holding.post.post_type, successor_cell, hamlet)
+        cell, hamlet = target_of(holding.person_id)
+        post = _post_for(writer, holding.post.post_type, cell, hamlet)
         row = Holding(
             person=holding.person,
             post=post,

@@ -474,3 +474,47 @@ def test_a_merger_of_two_cells_of_a_commune(commune_a, staff_a):
     clinic.refresh_from_db()
     assert clinic.dissolved_on == LAST_DAY and list(clinic.successors.all()) == [school]
     assert CellMembership.objects.filter(cell=school, end_date=None).count() == 2
+
+
+def test_a_hamlet_split_sends_each_person_and_member_where_assigned(commune_a, staff_a):
+    hamlet, cell, secretary = make_hamlet(commune_a, "Khu 1", members=4)
+    people = list(Person.objects.filter(place=hamlet).order_by("pk"))
+    north, south = NewPlace(name="Khu 1A"), NewPlace(name="Khu 1B")
+
+    plan = plan_reorganisation(
+        user=staff_a,
+        kind=Kind.SPLIT,
+        subject=Subject.HAMLET,
+        effective_on=ON,
+        predecessors=[hamlet],
+        successors=[north, south],
+        assignments=[(people[0], north), (people[1], north), (people[2], south), (people[3], 1)],
+    )
+    apply_reorganisation(plan=plan, carry_holdings=[secretary])
+
+    north_place, south_place = Place.objects.get(name="Khu 1A"), Place.objects.get(name="Khu 1B")
+    assert Person.objects.filter(place=north_place).count() == 2
+    assert Person.objects.filter(place=south_place).count() == 2
+    new_cells = Cell.objects.filter(hamlet__in=[north_place, south_place])
+    assert {c.hamlet.name: c.memberships.count() for c in new_cells} == {"Khu 1A": 2, "Khu 1B": 2}
+    cell.refresh_from_db()
+    assert cell.dissolved_on == LAST_DAY and cell.successors.count() == 2
+    assert Holding.objects.get(post__cell__hamlet=north_place).person == people[0]
+
+
+def test_it_refuses_a_hamlet_split_that_leaves_a_person_unassigned(commune_a, staff_a):
+    hamlet, _, _ = make_hamlet(commune_a, "Khu 1", members=2)
+    first = Person.objects.filter(place=hamlet).order_by("pk").first()
+    north, south = NewPlace(name="Khu 1A"), NewPlace(name="Khu 1B")
+    assert_refused(
+        "Chưa phân về đơn vị kế thừa: Nguyễn Văn",
+        lambda: plan_reorganisation(
+            user=staff_a,
+            kind=Kind.SPLIT,
+            subject=Subject.HAMLET,
+            effective_on=ON,
+            predecessors=[hamlet],
+            successors=[north, south],
+            assignments=[(first, north)],
+        ),
+    )
