@@ -22,8 +22,11 @@ How records come through:
   memberships end with reason "sáp nhập" and start again in the successor's
   cell on the effective date; holdings of the posts that cease end with
   reason "sáp nhập", and the holders named in `carry_holdings` start in the
-  successor's post of the same title. A rename, change of kind or move
-  gives the hamlet a new row and moves its cell and posts to it unchanged.
+  successor's post of the same title. A hamlet split sends each person
+  registered there to the successor staff assign, and a member's
+  membership (and a carried holder's post) to that successor's cell. A
+  rename, change of kind or move gives the hamlet a new row and moves its
+  cell and posts to it unchanged.
 - Issuing bodies of closed places end; accounts tied to a closed place move
   to its successor, or are listed (`plan.ambiguous_accounts`) where it has
   several.
@@ -176,11 +179,15 @@ def plan_reorganisation(
     `predecessors`: the places (communes or hamlets, by `subject`) or cells
     rearranged. `successors`: existing units or NewPlace / NewCell; a merger
     has one (possibly one of the predecessors), a split several, a rename,
-    change of kind or move one new unit, a dissolution none. `assignments`:
-    for a commune split, (hamlet, successor) pairs, every hamlet in force
-    under the predecessor exactly once; a successor is one of `successors`
-    (the object, or its index). Raises ReorganisationError (Vietnamese, for
-    the user) on bad input; writes nothing.
+    change of kind or move one new unit, a dissolution (cells only) none.
+    `assignments`, for a split: (hamlet, successor) pairs naming every hamlet
+    in force under a split commune, or (person, successor) pairs naming
+    every person registered in a split hamlet, each exactly once; a
+    successor is one of `successors` (the object, or its index).
+
+    Raises ReorganisationError (Vietnamese, for the user) on bad input;
+    writes nothing. A plan whose links are already applied carries that
+    reorganisation in `already_applied`, and applying it changes nothing.
     """
     predecessors, successors = list(predecessors), list(successors)
     plan = ReorganisationPlan(
