@@ -290,10 +290,10 @@ def test_staff_of_a_hamlet_cannot_reorganise_their_own_unit(two_hamlets):
 # --- bad input ---------------------------------------------------------------------
 
 
-def assert_refused(match, make_plan):
+def assert_refused(match, make_plan, carry=()):
     rows = Place.objects.count(), CellMembership.objects.count(), LogEntry.objects.count()
     with pytest.raises(ReorganisationError, match=match):
-        apply_reorganisation(plan=make_plan())
+        apply_reorganisation(plan=make_plan(), carry_holdings=carry)
     assert (Place.objects.count(), CellMembership.objects.count(), LogEntry.objects.count()) == rows
     assert not Reorganisation.objects.exists()
 
@@ -517,4 +517,38 @@ def test_it_refuses_a_hamlet_split_that_leaves_a_person_unassigned(commune_a, st
             successors=[north, south],
             assignments=[(first, north)],
         ),
+    )
+
+
+@pytest.mark.parametrize("members", [3, 30])
+def test_a_commune_merger_costs_the_same_queries_for_few_and_many_members(
+    district, commune_a, commune_b, members, django_assert_num_queries
+):
+    for commune in (commune_a, commune_b):
+        make_hamlet(commune, "Khu 1", members=members)
+    staff = factories.UserFactory(username="cb-qs", place=district, role=Role.STAFF)
+    plan = plan_reorganisation(
+        user=staff,
+        kind=Kind.MERGE,
+        subject=Subject.COMMUNE,
+        effective_on=ON,
+        predecessors=[commune_a, commune_b],
+        successors=[NewPlace(name="Sơn Thủy", code="15002")],
+    )
+    ContentType.objects.get_for_models(*apps.get_app_config("cells").get_models())
+
+    with django_assert_num_queries(QUERIES_OF_A_COMMUNE_MERGER):
+        apply_reorganisation(plan=plan)
+
+
+QUERIES_OF_A_COMMUNE_MERGER = 33
+
+
+def test_a_holder_carried_into_a_taken_seat_is_refused_and_nothing_is_written(two_hamlets, staff_a):
+    (hamlet_1, _, _), (hamlet_2, _, secretary_2) = two_hamlets
+    # Khu 1's secretary stays, as Khu 1 does: the seat is taken.
+    assert_refused(
+        "đã có người giữ",
+        lambda: merge_hamlets(staff_a, [hamlet_1, hamlet_2], hamlet_1),
+        carry=[secretary_2],
     )
