@@ -770,7 +770,7 @@ class ReorganisationForm(forms.Form):
         return data
 
     def new_unit(self, data):
-        if not data["new_name"]:
+        if not data["new_name"] and data["kind"] == ReorganisationKind.MERGE:
             raise forms.ValidationError(_("Chọn đơn vị sáp nhập vào, hoặc nhập tên đơn vị mới."))
         return NewPlace(
             name=data["new_name"],

@@ -95,9 +95,10 @@ class ReorganisationError(ValidationError):
 @dataclasses.dataclass
 class NewPlace:
     """A successor place the reorganisation creates (from its effective date).
-    `parent` defaults to the predecessor's parent, `kind` to its kind."""
+    Name, kind and parent default to the first predecessor's (a change of
+    kind names only the kind)."""
 
-    name: str
+    name: str = ""
     kind: str = ""
     parent: Place | None = None
     code: str = ""
@@ -265,7 +266,7 @@ def _check_shape(plan):
 def _new_place_row(plan, unit):
     first = plan.predecessors[0]
     row = Place(
-        name=unit.name,
+        name=unit.name or first.name,
         kind=unit.kind or first.kind,
         parent=unit.parent or first.parent,
         code=unit.code,
@@ -279,8 +280,6 @@ def _check_new_place(plan, unit):
     if plan.cells_subject:
         _fail(_("Đơn vị kế thừa của chi bộ phải là một chi bộ."))
     row = _new_place_row(plan, unit)
-    if not row.name:
-        _fail(_("Đơn vị mới cần có tên."))
     if row.level != plan.subject:
         _fail(
             _("Loại của đơn vị mới không đúng cấp %(subject)s."),

@@ -122,3 +122,15 @@ def test_the_unit_merged_into_counts_among_the_merged_ones(login, staff_a, hamle
     hamlet_1.refresh_from_db(), hamlet_2.refresh_from_db()
     assert hamlet_1.valid_to is None and hamlet_2.valid_to == LAST_DAY
     assert list(hamlet_2.successors.all()) == [hamlet_1]
+
+
+def test_a_change_of_kind_needs_only_the_new_kind(login, staff_a, hamlets):
+    (hamlet_1, cell_1, _), _ = hamlets
+    data = merger(hamlets, kind="chuyen_loai", predecessors=[hamlet_1.pk], new_name="")
+
+    login(staff_a).post(ADD_URL, {**data, "new_kind": "to_dan_pho", "confirm": "1"})
+
+    new = Place.objects.get(kind="to_dan_pho")
+    assert new.name == hamlet_1.name and list(hamlet_1.successors.all()) == [new]
+    cell_1.refresh_from_db()
+    assert cell_1.hamlet == new
