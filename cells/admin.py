@@ -9,12 +9,17 @@ costs the same few queries for 5 rows or 50.
 import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_exports import ListExportMixin
@@ -27,7 +32,8 @@ from core.admin_scope import (
 )
 from core.imports.admin import ImportAdminMixin
 
-from .constants import Level, PostScope
+from .constants import Level, PlaceKind, PostScope, ReorganisationKind
+from .constants import ReorganisationSubject as Subject
 from .imports.hamlets import HamletImport
 from .imports.members import MemberImport
 from .imports.people import PeopleImport
@@ -41,6 +47,7 @@ from .models import (
     Place,
     Post,
     PostType,
+    Reorganisation,
     Term,
 )
 from .querysets import active_on
@@ -50,6 +57,13 @@ from .resources import (
     PartyMemberResource,
     PersonResource,
     PlaceResource,
+)
+from .services import (
+    NewPlace,
+    ReorganisationError,
+    apply_reorganisation,
+    plan_reorganisation,
+    undo_reorganisation,
 )
 
 VACANT = _("Trống")
@@ -117,7 +131,7 @@ class PlaceForm(forms.ModelForm):
 
     class Meta:
         model = Place
-        fields = ["name", "kind", "code", "parent", "valid_from", "valid_to", "successor"]
+        fields = ["name", "kind", "code", "parent", "valid_from", "valid_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,8 +225,9 @@ class PlaceAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
     list_filter = ["level", "kind", CommuneFilter, SecretaryIsChiefFilter]
     list_select_related = ["parent"]
     search_fields = ["search_name", "code"]
-    autocomplete_fields = ["parent", "successor"]
-    fields = ["name", "kind", "code", "parent", "valid_from", "valid_to", "successor"]
+    autocomplete_fields = ["parent"]
+    fields = ["name", "kind", "code", "parent", "valid_from", "valid_to", "successor_links"]
+    readonly_fields = ["successor_links"]
     label_related = ["parent"]
 
     def choice_label(self, place):
@@ -227,6 +242,12 @@ class PlaceAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
 
     def get_inlines(self, request, obj):
         return [HamletPostInline] if obj is not None and obj.level == Level.HAMLET else []
+
+    @admin.display(description=_("đơn vị kế thừa"))
+    def successor_links(self, place):
+        # Written by a reorganisation (Sắp xếp đơn vị), not typed here.
+        successors = place.successors.all() if place.pk else ()
+        return format_html_join(", ", "{}", ((admin_link(s),) for s in successors)) or NO_VALUE
 
     @admin.display(description=_("tên đơn vị"), ordering="sort_key")
     def unit_name(self, place):
@@ -289,7 +310,7 @@ class CellAdmin(ListExportMixin, ScopedAdmin):
     list_select_related = ["committee", "hamlet"]
     list_filter = ["kind", CommuneFilter]
     search_fields = ["search_name"]
-    autocomplete_fields = ["committee", "hamlet", "successor"]
+    autocomplete_fields = ["committee", "hamlet"]
     inlines = [CellPostInline]
     label_related = ["committee__place"]
 
@@ -671,3 +692,201 @@ class HoldingAdmin(ListExportMixin, ScopedAdmin):
     @admin.display(description=_("kiêm nhiệm"), boolean=True, ordering="concurrent_posts")
     def kiem_nhiem(self, holding):
         return holding.is_kiem_nhiem
+
+
+# --- Reorganisations -----------------------------------------------------------
+
+
+class ReorganisationForm(forms.Form):
+    """A merger of hamlets or communes, or a rename, change of kind or move
+    of one; the successor is one of them or a new unit named here. (A
+    commune split, which assigns every hamlet, is the service's and the
+    commands'.)"""
+
+    KINDS = [
+        (kind, label)
+        for kind, label in ReorganisationKind.choices
+        if kind not in (ReorganisationKind.SPLIT, ReorganisationKind.DISSOLVE)
+    ]
+    SUBJECTS = [(Subject.HAMLET, Subject.HAMLET.label), (Subject.COMMUNE, Subject.COMMUNE.label)]
+
+    kind = forms.ChoiceField(label=_("hình thức"), choices=KINDS)
+    subject = forms.TypedChoiceField(label=_("đối tượng"), choices=SUBJECTS, coerce=int)
+    predecessors = forms.ModelMultipleChoiceField(
+        label=_("đơn vị được sắp xếp"), queryset=Place.objects.none()
+    )
+    successor = forms.ModelChoiceField(
+        label=_("sáp nhập vào"),
+        queryset=Place.objects.none(),
+        required=False,
+        help_text=_("Để trống khi thành lập đơn vị mới (nhập tên bên dưới)."),
+    )
+    new_name = forms.CharField(label=_("tên đơn vị mới"), max_length=120, required=False)
+    new_kind = forms.ChoiceField(
+        label=_("loại đơn vị mới"), choices=[("", "—"), *PlaceKind.choices], required=False
+    )
+    new_parent = forms.ModelChoiceField(
+        label=_("trực thuộc (đơn vị mới)"), queryset=Place.objects.none(), required=False
+    )
+    new_code = forms.CharField(label=_("mã đơn vị mới (xã)"), max_length=10, required=False)
+    effective_on = forms.DateField(label=_("ngày có hiệu lực"))
+    decision_number = forms.CharField(label=_("số văn bản"), max_length=60, required=False)
+    decision_date = forms.DateField(label=_("ngày văn bản"), required=False)
+    decided_by = forms.CharField(label=_("cơ quan quyết định"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        in_force = Place.objects.filter(valid_to__isnull=True).select_related("parent")
+        units = in_force.editable_by(user).filter(level__in=[Level.COMMUNE, Level.HAMLET])
+        self.fields["predecessors"].queryset = units
+        self.fields["successor"].queryset = units
+        parents = in_force.attachable_by(user).filter(level__in=[Level.COMMUNE, Level.PROVINCE])
+        self.fields["new_parent"].queryset = parents
+        for name in ("predecessors", "successor", "new_parent"):
+            self.fields[name].label_from_instance = place_label
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        predecessors = list(data["predecessors"])
+        if data["successor"] and data["successor"] not in predecessors:
+            predecessors.append(data["successor"])  # merged into: one of them, kept
+        try:
+            self.plan = plan_reorganisation(
+                user=self.user,
+                kind=data["kind"],
+                subject=data["subject"],
+                effective_on=data["effective_on"],
+                predecessors=predecessors,
+                successors=[data["successor"] or self.new_unit(data)],
+                decision_number=data["decision_number"],
+                decision_date=data["decision_date"],
+                decided_by=data["decided_by"],
+            )
+        except ReorganisationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return data
+
+    def new_unit(self, data):
+        if not data["new_name"] and data["kind"] == ReorganisationKind.MERGE:
+            raise forms.ValidationError(_("Chọn đơn vị sáp nhập vào, hoặc nhập tên đơn vị mới."))
+        return NewPlace(
+            name=data["new_name"],
+            kind=data["new_kind"],
+            parent=data["new_parent"],
+            code=data["new_code"],
+        )
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(ScopedAdmin):
+    """Reorganisations are written by `cells.services`, never edited: the
+    add page is a form → a preview with counts of everything that will move
+    (and the holders to carry into the successor's posts) → confirm; an
+    applied one can be undone from its page."""
+
+    list_display = ["__str__", "place", "decision_number", "decided_by", "applied_at", "undone_at"]
+    list_select_related = ["place"]
+    list_filter = ["kind", "subject"]
+    readonly_fields = [
+        "kind",
+        "subject",
+        "effective_on",
+        "decision_number",
+        "decision_date",
+        "decided_by",
+        "place",
+        "links",
+        "applied_at",
+        "applied_by",
+        "undone_at",
+    ]
+    fields = readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        undo = path(
+            "<int:object_id>/undo/",
+            self.admin_site.admin_view(self.undo_view),
+            name="cells_reorganisation_undo",
+        )
+        return [undo, *super().get_urls()]
+
+    @admin.display(description=_("kế thừa"))
+    def links(self, reorganisation):
+        rows = reorganisation.successions.select_related("predecessor", "successor")
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} → {}",
+            ((admin_link(s.predecessor), admin_link(s.successor)) for s in rows),
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else None
+        form = ReorganisationForm(data, user=request.user)
+        if request.method != "POST" or not form.is_valid():
+            return self.render_reorganisation(request, form=form)
+        plan = form.plan
+        if "confirm" not in request.POST:
+            return self.render_reorganisation(request, form=form, plan=plan)
+        return self.confirm(request, form, plan)
+
+    def confirm(self, request, form, plan):
+        chosen = set(request.POST.getlist("carry"))
+        carry = [h for h in plan.ceasing_holdings if str(h.pk) in chosen]
+        try:
+            reorganisation = apply_reorganisation(plan=plan, carry_holdings=carry)
+        except ReorganisationError as error:
+            form.add_error(None, error.messages)
+            return self.render_reorganisation(request, form=form)
+        messages.success(request, _("Đã áp dụng: %(name)s.") % {"name": reorganisation})
+        return redirect("admin:cells_reorganisation_change", reorganisation.pk)
+
+    def render_reorganisation(self, request, *, form, plan=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Sắp xếp đơn vị"),
+            "form": form,
+            "plan": plan,
+            "counts": plan and reorganisation_counts(plan),
+            "changelist_url": reverse("admin:cells_reorganisation_changelist"),
+        }
+        return TemplateResponse(request, "admin/cells/reorganisation.html", context)
+
+    def undo_view(self, request, object_id):
+        reorganisation = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            undo_reorganisation(user=request.user, reorganisation=reorganisation)
+        except ReorganisationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Đã hoàn tác: %(name)s.") % {"name": reorganisation})
+        return redirect("admin:cells_reorganisation_change", reorganisation.pk)
+
+
+def reorganisation_counts(plan):
+    """The preview's lines: what will move, in words."""
+    labels = {
+        "closing": _("đơn vị hết hiệu lực"),
+        "new_units": _("đơn vị mới"),
+        "hamlets": _("thôn, tổ dân phố chuyển sang đơn vị kế thừa"),
+        "cells": _("chi bộ sáp nhập hoặc chuyển"),
+        "memberships": _("đảng viên chuyển sinh hoạt sang chi bộ kế thừa"),
+        "holdings": _("người thôi giữ chức danh (sáp nhập)"),
+        "meetings": _("buổi sinh hoạt giữ lại trong lịch sử"),
+        "people": _("cá nhân chuyển nơi cư trú"),
+        "accounts": _("tài khoản chuyển sang đơn vị kế thừa"),
+    }
+    return [(labels[key], n) for key, n in plan.counts.items() if key in labels and n]

@@ -52,6 +52,8 @@ def place_summary(place):
 
 class PlaceSerializer(ScopedModelSerializer):
     full_name = serializers.CharField(read_only=True)
+    # Written by a reorganisation (cells.services), never by a body.
+    successors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Place
@@ -64,7 +66,7 @@ class PlaceSerializer(ScopedModelSerializer):
             "parent",
             "valid_from",
             "valid_to",
-            "successor",
+            "successors",
             "full_name",
         ]
         read_only_fields = ["level"]
@@ -84,7 +86,7 @@ class PlaceViewSet(ScopedModelViewSet):
     """Administrative units; `place`/`place_id` lists a unit and everything
     under it."""
 
-    queryset = Place.objects.all()
+    queryset = Place.objects.prefetch_related("successors")
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilter
 
@@ -114,6 +116,7 @@ class PartyCommitteeViewSet(ScopedModelViewSet):
 
 class CellSerializer(ScopedModelSerializer):
     hamlet_detail = PlaceSummarySerializer(source="hamlet", read_only=True)
+    successors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Cell
@@ -126,7 +129,7 @@ class CellSerializer(ScopedModelSerializer):
             "hamlet_detail",
             "founded_on",
             "dissolved_on",
-            "successor",
+            "successors",
         ]
 
 
@@ -142,7 +145,7 @@ class CellFilter(PlaceFilterSet, SearchFilterSet, DatedFilterSet):
 class CellViewSet(ScopedModelViewSet):
     """Party cells (chi bộ); `place` covers the cells of every committee under it."""
 
-    queryset = Cell.objects.select_related("hamlet")
+    queryset = Cell.objects.select_related("hamlet").prefetch_related("successors")
     serializer_class = CellSerializer
     filterset_class = CellFilter
 

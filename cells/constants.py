@@ -149,6 +149,24 @@ class MembershipEndReason(models.TextChoices):
     MERGED = "sap_nhap", _("Sáp nhập chi bộ")
 
 
+class ReorganisationKind(models.TextChoices):
+    MERGE = "sap_nhap", _("Sáp nhập")
+    SPLIT = "chia_tach", _("Chia tách")
+    DISSOLVE = "giai_the", _("Giải thể")
+    RENAME = "doi_ten", _("Đổi tên")
+    CHANGE_KIND = "chuyen_loai", _("Chuyển loại (thôn ↔ tổ dân phố)")
+    MOVE = "dieu_chuyen", _("Chuyển đơn vị trực thuộc")
+
+
+class ReorganisationSubject(models.IntegerChoices):
+    """What a reorganisation rearranges: communes, hamlets (with their cells)
+    or party cells alone."""
+
+    COMMUNE = Level.COMMUNE, _("Xã, phường")
+    HAMLET = Level.HAMLET, _("Thôn, tổ dân phố")
+    CELL = 9, _("Chi bộ")
+
+
 class Role(models.TextChoices):
     STAFF = "staff", _("Cán bộ nhập liệu")
     OFFICER = "officer", _("Cán bộ theo dõi")

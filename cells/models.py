@@ -28,6 +28,8 @@ from .constants import (
     MembershipEndReason,
     PlaceKind,
     PostScope,
+    ReorganisationKind,
+    ReorganisationSubject,
     Sex,
     level_of_code,
 )
@@ -50,8 +52,10 @@ def _check_dates(start, end, start_field, end_field, message):
 class Place(AuditScoped, models.Model):
     """An administrative unit: province, district, commune or hamlet.
 
-    Units are merged and renamed; a unit keeps its row with validity dates and
-    a link to its successor so history stays queryable under the old name.
+    Units are merged, split and renamed; a unit keeps its row with validity
+    dates and links to its successors (`successors`, through `Succession`,
+    many-to-many so a split is recorded) so history stays queryable under the
+    old name.
     `path` lists the ids from the province down ("/1/25/300/"), so "everything
     under this place" is a single indexed prefix match.
     """
@@ -70,10 +74,10 @@ class Place(AuditScoped, models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
-    successor = models.ForeignKey(
+    successors = models.ManyToManyField(
         "self",
-        models.SET_NULL,
-        null=True,
+        through="Succession",
+        symmetrical=False,
         blank=True,
         related_name="predecessors",
         verbose_name=_("đơn vị kế thừa"),
@@ -257,10 +261,10 @@ class Cell(AuditScoped, models.Model):
     )
     founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
-    successor = models.ForeignKey(
+    successors = models.ManyToManyField(
         "self",
-        models.SET_NULL,
-        null=True,
+        through="CellSuccession",
+        symmetrical=False,
         blank=True,
         related_name="predecessors",
         verbose_name=_("chi bộ kế thừa"),
@@ -313,6 +317,114 @@ class Cell(AuditScoped, models.Model):
         return (self.founded_on is None or self.founded_on <= date) and (
             self.dissolved_on is None or self.dissolved_on >= date
         )
+
+
+class Reorganisation(AuditScoped, models.Model):
+    """A dated reorganisation (sắp xếp) of hamlets, communes or party cells,
+    with the document that decided it. Its predecessor → successor links are
+    the `Succession` and `CellSuccession` rows that name it; applying and
+    undoing it is `cells.services`. `journal` keeps what applying it changed
+    (rows created, rows moved and their former values), so undo restores
+    exactly that and nothing else."""
+
+    kind = models.CharField(_("hình thức"), max_length=20, choices=ReorganisationKind.choices)
+    subject = models.PositiveSmallIntegerField(
+        _("đối tượng"), choices=ReorganisationSubject.choices
+    )
+    effective_on = models.DateField(_("ngày có hiệu lực"))
+    decision_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    decided_by = models.CharField(
+        _("cơ quan quyết định"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: Hội đồng nhân dân xã …; Ủy ban Thường vụ Quốc hội."),
+    )
+    place = models.ForeignKey(
+        Place,
+        models.PROTECT,
+        related_name="reorganisations",
+        verbose_name=_("phạm vi"),
+        help_text=_("Đơn vị thấp nhất chứa mọi đơn vị được sắp xếp."),
+    )
+    applied_at = models.DateTimeField(_("áp dụng lúc"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người áp dụng"),
+    )
+    undone_at = models.DateTimeField(_("hoàn tác lúc"), null=True, blank=True)
+    journal = models.JSONField(default=dict, editable=False)
+
+    objects = querysets.ReorganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sắp xếp đơn vị")
+        verbose_name_plural = _("sắp xếp đơn vị")
+        ordering = ["-effective_on", "-pk"]
+
+    def __str__(self):
+        return _("%(kind)s %(subject)s từ %(date)s") % {
+            "kind": self.get_kind_display(),
+            "subject": self.get_subject_display().lower(),
+            "date": self.effective_on.strftime("%d/%m/%Y"),
+        }
+
+    @property
+    def last_day_before(self):
+        """The day the predecessors close: the day before it takes effect."""
+        return self.effective_on - datetime.timedelta(days=1)
+
+
+class Succession(AuditScoped, models.Model):
+    """Place `predecessor` went (wholly or in part) into `successor`."""
+
+    predecessor = models.ForeignKey(Place, models.CASCADE, related_name="successions_from")
+    successor = models.ForeignKey(Place, models.CASCADE, related_name="successions_to")
+    reorganisation = models.ForeignKey(
+        Reorganisation, models.CASCADE, null=True, blank=True, related_name="successions"
+    )
+
+    objects = querysets.SuccessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế thừa đơn vị")
+        verbose_name_plural = _("kế thừa đơn vị")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="succession_unique_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+class CellSuccession(AuditScoped, models.Model):
+    """Cell `predecessor` went (wholly or in part) into `successor`."""
+
+    predecessor = models.ForeignKey("Cell", models.CASCADE, related_name="successions_from")
+    successor = models.ForeignKey("Cell", models.CASCADE, related_name="successions_to")
+    reorganisation = models.ForeignKey(
+        Reorganisation, models.CASCADE, null=True, blank=True, related_name="cell_successions"
+    )
+
+    objects = querysets.CellSuccessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế thừa chi bộ")
+        verbose_name_plural = _("kế thừa chi bộ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="cell_succession_unique_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
 
 
 class Person(AuditScoped, models.Model):

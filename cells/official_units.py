@@ -19,11 +19,11 @@ from pathlib import Path
 
 import vietnamadminunits
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from vietnamadminunits.database import query
 
 from .constants import CODE_WIDTH, Level, PlaceKind
-from .models import Place
+from .models import Place, Succession
 
 LEGACY, LIST_2025, BOTH = "legacy", "2025", "both"
 REFORM_DAY = datetime.date(2025, 7, 1)
@@ -236,24 +236,25 @@ def _close(places, counts, level):
 
 
 def _link(places, successors):
-    """Point old units to the unit that took them over."""
-    changed = []
-    for place in places:
-        successor = successors.get(place.pk)
-        if successor is not None and place.successor_id != successor.pk:
-            place.successor = successor
-            changed.append(place)
-    Place.objects.bulk_update(changed, ["successor"], batch_size=BATCH_SIZE)
+    """Link old units to the unit that took them over (a link already
+    recorded is left as it is)."""
+    links = [
+        Succession(predecessor=place, successor=successors[place.pk])
+        for place in places
+        if place.pk in successors and not place.is_linked
+    ]
+    # A re-run finds every link recorded (`_old_units`) and writes nothing.
+    Succession.objects.bulk_create(links, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
 def _old_units(level, codes):
-    """The units of the old list (valid_from empty) holding `codes`."""
-    return {
-        place.code: place
-        for place in Place.objects.filter(
-            level=level, valid_from=None, code__in={official_code(code, level) for code in codes}
-        )
-    }
+    """The units of the old list (valid_from empty) holding `codes`, each
+    saying whether its successor is linked already."""
+    linked = Exists(Succession.objects.filter(predecessor=OuterRef("pk")))
+    units = Place.objects.filter(
+        level=level, valid_from=None, code__in={official_code(code, level) for code in codes}
+    ).annotate(is_linked=linked)
+    return {place.code: place for place in units}
 
 
 def _load_2025(rows, counts):

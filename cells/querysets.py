@@ -196,6 +196,18 @@ class CellQuerySet(ScopedQuerySet):
         )
 
 
+class ReorganisationQuerySet(ScopedQuerySet):
+    scope_path = "place__path"
+
+
+class SuccessionQuerySet(ScopedQuerySet):
+    scope_path = "successor__path"
+
+
+class CellSuccessionQuerySet(ScopedQuerySet):
+    scope_path = "successor__committee__place__path"
+
+
 class PersonQuerySet(ScopedQuerySet):
     scope_path = "place__path"
 

@@ -104,6 +104,7 @@ RESOURCES = [
         make=lambda w: factories.HamletFactory(name="Bản Xia", parent=w.commune_a),
         payload=lambda w: {"name": "Bản Mới", "kind": "ban", "parent": w.commune_a.pk},
         change={"name": "Bản Xia Mới"},
+        list_queries=4,  # + successors
     ),
     Resource(
         "party-committees",
@@ -122,6 +123,7 @@ RESOURCES = [
             "committee": _committee(w).pk,
         },
         change={"name": "Chi bộ Khu 1 (mới)"},
+        list_queries=4,  # + successors
     ),
     Resource(
         "people",

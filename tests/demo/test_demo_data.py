@@ -120,8 +120,9 @@ def test_hamlets_merged_in_2019_stay_on_file_under_their_old_names(demo_data):
 
     assert before["hamlets"] == 274 - 12 + 24
     assert merged.count() == 24
-    assert all(old.successor.valid_from.isoformat() == "2020-01-01" for old in merged)
-    assert Cell.objects.filter(dissolved_on="2019-12-31", successor__isnull=False).count() == 24
+    assert all(old.successors.get().valid_from.isoformat() == "2020-01-01" for old in merged)
+    merged_cells = Cell.objects.filter(dissolved_on="2019-12-31", successors__isnull=False)
+    assert merged_cells.count() == 24
 
 
 def summary_on(code, date):

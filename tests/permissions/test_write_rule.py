@@ -67,6 +67,10 @@ NOT_IN_TABLE = {
     "meetings.Attachment": "an uploaded file, written in its meeting's inline",
     "meetings.ConferenceInvitation": "written in its conference's inline",
     "meetings.CellMeetingCheck": "a read-only page over cells",
+    "cells.Reorganisation": (
+        "written by cells.services from its own form and preview, read-only otherwise "
+        "(tests/admin/test_reorganisations.py, tests/cells/test_reorganisations.py)"
+    ),
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cells.constants import Level, PlaceKind
-from cells.models import Place
+from cells.models import Place, Succession
 from cells.official_units import OfficialUnitsError, reform_2025_mapping
 
 BEFORE_REFORM = datetime.date(2023, 12, 31)
@@ -99,9 +99,10 @@ def test_old_communes_end_on_30_june_2025_and_point_to_their_successor():
 
     son_lu = Place.objects.get(code="15016", valid_from=None)
     assert son_lu.valid_to == datetime.date(2025, 6, 30)
-    assert son_lu.successor.valid_from == AFTER_REFORM
-    assert son_lu.successor.parent == Place.objects.official_unit("38")
-    assert not Place.objects.communes().filter(valid_from=None, successor=None).exists()
+    (successor,) = son_lu.successors.all()
+    assert successor.valid_from == AFTER_REFORM
+    assert successor.parent == Place.objects.official_unit("38")
+    assert not Place.objects.communes().filter(valid_from=None, successors=None).exists()
     # History stays under the old names: Quan Sơn still had 12 communes in 2023.
     quan_son = Place.objects.official_unit("387")
     assert Place.objects.within(quan_son).communes().valid_on(BEFORE_REFORM).count() == 12
@@ -139,10 +140,10 @@ def test_a_merged_province_ends_and_points_to_the_province_that_took_it_in():
     hai_duong = Place.objects.get(code="30", level=Level.PROVINCE)
     hai_phong = Place.objects.get(code="31", level=Level.PROVINCE)
     assert hai_duong.valid_to == datetime.date(2025, 6, 30)
-    assert hai_duong.successor == hai_phong
+    assert list(hai_duong.successors.all()) == [hai_phong]
     assert hai_phong.valid_to is None
     old_commune = Place.objects.within(hai_duong).communes().first()
-    assert old_commune.successor.parent == hai_phong
+    assert old_commune.successors.get().parent == hai_phong
 
 
 LAST_LEGACY_DAY = datetime.date(2025, 6, 30)
@@ -155,8 +156,12 @@ def load_provinces(*args):
 
 
 def snapshot():
-    fields = ("pk", "code", "name", "kind", "parent", "valid_from", "valid_to", "successor", "path")
-    return list(Place.objects.order_by("pk").values_list(*fields))
+    fields = ("pk", "code", "name", "kind", "parent", "valid_from", "valid_to", "path")
+    links = Succession.objects.order_by("predecessor", "successor")
+    return [
+        list(Place.objects.order_by("pk").values_list(*fields)),
+        list(links.values_list("predecessor", "successor")),
+    ]
 
 
 def in_force_below(province_code, level):
@@ -176,7 +181,7 @@ def test_the_reform_of_one_province_leaves_the_other_provinces_in_force():
     assert in_force_below("01", Level.DISTRICT).count() == ha_noi_districts
     assert in_force_below("01", Level.COMMUNE).count() == ha_noi_communes
     ha_noi = Place.objects.official_unit("01")
-    assert not Place.objects.within(ha_noi).filter(successor__isnull=False).exists()
+    assert not Place.objects.within(ha_noi).filter(successors__isnull=False).exists()
     thanh_hoa_districts = Place.objects.within(Place.objects.official_unit("38")).filter(
         level=Level.DISTRICT
     )
@@ -209,7 +214,7 @@ def test_the_2025_list_on_top_of_the_old_one_closes_and_links_what_it_replaces()
 
     assert Place.objects.communes().filter(valid_from=None).count() == 547
     assert not Place.objects.communes().filter(valid_from=None, valid_to=None).exists()
-    assert not Place.objects.communes().filter(valid_from=None, successor=None).exists()
+    assert not Place.objects.communes().filter(valid_from=None, successors=None).exists()
     assert Place.objects.official_unit("387").valid_to == LAST_LEGACY_DAY
     assert "Huyện: 0 tạo mới, 0 cập nhật, 26 hết hiệu lực" in output
     assert "Xã: 166 tạo mới, 0 cập nhật, 547 hết hiệu lực" in output
@@ -253,7 +258,7 @@ def test_a_reused_code_names_the_old_commune_before_the_reform_and_the_new_one_a
     assert old.valid_from is None and old.valid_to == LAST_LEGACY_DAY
     assert str(old) == "Thị trấn Sơn Lư"
     assert new.valid_from == AFTER_REFORM and new.valid_to is None
-    assert old.successor == new
+    assert list(old.successors.all()) == [new]
 
 
 @pytest.mark.django_db
@@ -296,7 +301,7 @@ def test_the_successor_written_is_the_first_new_commune_of_the_mapping():
     mapping = reform_2025_mapping("38")
 
     successors = dict(
-        Place.objects.communes().filter(valid_from=None).values_list("code", "successor__code")
+        Place.objects.communes().filter(valid_from=None).values_list("code", "successors__code")
     )
     assert successors == {old: new[0] for old, new in mapping.items()}
 
