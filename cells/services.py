@@ -956,6 +956,36 @@ def _post_for(writer, post_type, cell, hamlet):
 # --- undoing -------------------------------------------------------------------
 
 
+# The order in which undoing deletes what applying created: rows before the
+# rows they point at (a holding before its post, a cell before its hamlet).
+# The journal keeps its labels in a JSON object, whose order PostgreSQL's
+# jsonb does not keep, so the order is stated here. Memberships and holdings
+# go even before the moved rows are put back: the old ones, reopened, would
+# overlap them, and PostgreSQL checks its no-overlap constraints at each
+# statement.
+UNDO_ORDER = (
+    "cells.CellMembership",
+    "cells.Holding",
+    "cells.Succession",
+    "cells.CellSuccession",
+    "cells.Post",
+    "cells.Cell",
+    "cells.PartyCommittee",
+    "cells.Place",
+)
+DATED_BY_PERSON = UNDO_ORDER[:2]
+
+
+def _undo_rank(label):
+    # A model not listed points at the units, never the other way: first.
+    return UNDO_ORDER.index(label) if label in UNDO_ORDER else -1
+
+
+def _delete_created(label, pks):
+    # Through the collector: the trail records each deletion.
+    apps.get_model(label).objects.filter(pk__in=pks).delete()
+
+
 @transaction.atomic
 def undo_reorganisation(*, user, reorganisation):
     """Put back everything `reorganisation` changed, while nothing has been
@@ -975,6 +1005,10 @@ def undo_reorganisation(*, user, reorganisation):
             place=reorganisation.place,
         )
     journal = reorganisation.journal
+    created = sorted(journal.get("created", {}).items(), key=lambda item: _undo_rank(item[0]))
+    for label, pks in created:
+        if label in DATED_BY_PERSON:
+            _delete_created(label, pks)
     # Backwards: a row moved twice (closed, then re-homed) gets its first values.
     for label, pks, old in reversed(journal.get("updated", [])):
         model = apps.get_model(label)
@@ -984,9 +1018,9 @@ def undo_reorganisation(*, user, reorganisation):
             for row in rows
         )
         model.objects.filter(pk__in=pks).update(**old)
-    for label in reversed(list(journal.get("created", {}))):
-        rows = apps.get_model(label).objects.filter(pk__in=journal["created"][label])
-        rows.delete()  # through the collector: the trail records each deletion
+    for label, pks in created:
+        if label not in DATED_BY_PERSON:
+            _delete_created(label, pks)
     log_event(
         instance=reorganisation,
         action=LogEntry.Action.UPDATE,
