@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.sections import Section
 
 from .constants import Level
-from .models import Cell, CellMembership, Holding, PartyMember, Place, Post, PostType
+from .models import Cell, CellMembership, Holding, Place, Post, PostType
 from .querysets import active_on
 
 
@@ -44,17 +44,14 @@ def counted_members(cells, date):
     return rows.order_by().values("member").distinct()
 
 
-def admitted_members(place, start, end):
+def admitted_members(cells, start, end):
     """Members admitted between `start` and `end` whose first cell after
-    admission is in the area (any cell membership under the place covering or
-    following the admission)."""
-    in_area = CellMembership.objects.within(place).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("admitted_on")),
-        member=OuterRef("pk"),
-        start_date__lte=end,
-    )
-    admitted = PartyMember.objects.filter(admitted_on__gte=start, admitted_on__lte=end)
-    return admitted.filter(Exists(in_area)).order_by().values("pk")
+    admission is one of `cells` (a membership covering or following the
+    admission: `admitted_through`), each once. Reached from the area's cells,
+    as `counted_members`: starting from every member admitted in the period,
+    the whole database's, cost a commune 13 ms on a province-size database."""
+    rows = CellMembership.objects.filter(admitted_through(start, end), cell__in=cells)
+    return rows.order_by().values("member").distinct()
 
 
 def area_counts(place, date, admissions_from):
@@ -64,14 +61,15 @@ def area_counts(place, date, admissions_from):
     units = Place.objects.within(place).valid_on(date)
     hamlets = hamlets_on(date).within(place).filter(has_cell=True)
     cells = Cell.objects.within(place).existing_on(date)
+    area_cells = Cell.objects.within(place).values("pk")
     counts = {
         "communes": units.communes().values("pk"),
         "hamlets": units.hamlets().values("pk"),
         "hamlets_with_cell": hamlets.values("pk"),
         "hamlets_sharing": hamlets.filter(secretary_is_chief=True).values("pk"),
         "cells": cells.values("pk"),
-        "party_members": counted_members(Cell.objects.within(place).values("pk"), date),
-        "admissions": admitted_members(place, admissions_from, date),
+        "party_members": counted_members(area_cells, date),
+        "admissions": admitted_members(area_cells, admissions_from, date),
     }
     # Aliased, since some names are the place's own relations (cells, ...).
     row = (
@@ -98,16 +96,25 @@ def existing_posts(place, date):
 def post_figures(place, date):
     """Posts of the units under `place` existing on `date`, filled (an active
     holding) or vacant, each keyed by post-type code in the post types'
-    order, every type included: one query."""
+    order, every type included.
+
+    Grouped by type over the area's posts, not counted per type in a
+    subquery: SQLite, which keeps no statistics, walks a per-type subquery
+    by the post-type index, through every post of that type in the database
+    (28 ms for a commune on a province-size database, against 2)."""
     held = Holding.objects.filter(active_on(date), post=OuterRef("pk"))
-    posts = existing_posts(place, date).filter(post_type=OuterRef("pk")).values("pk")
-    rows = PostType.objects.order_by("order", "code").values_list(
-        "code", CountOf(posts), CountOf(posts.filter(Exists(held)))
+    rows = (
+        existing_posts(place, date)
+        .order_by()
+        .values("post_type__code")
+        .annotate(total=Count("pk"), filled=Count("pk", filter=Q(Exists(held))))
     )
+    by_code = {row["post_type__code"]: row for row in rows}
     filled, vacant = {}, {}
-    for code, total, held_count in rows:
-        filled[code] = held_count
-        vacant[code] = total - held_count
+    for code in post_type_codes():
+        row = by_code.get(code, {"total": 0, "filled": 0})
+        filled[code] = row["filled"]
+        vacant[code] = row["total"] - row["filled"]
     return {"posts_filled": filled, "posts_vacant": vacant}
 
 
@@ -153,7 +160,7 @@ def counting_membership(date):
 
 def admitted_through(start, end):
     """Q on CellMembership: its member was admitted between `start` and `end`
-    and the row covers or follows the admission (`admitted_members`' rule)."""
+    and the row covers or follows the admission."""
     return (
         Q(member__admitted_on__gte=start)
         & Q(member__admitted_on__lte=end)
