@@ -47,12 +47,11 @@ class OccasionQuerySet(ScopedQuerySet):
         those under it; not another district's."""
         above = place.ancestor_paths()
         shared_or_above = self.filter(Q(place__isnull=True) | Q(place__path__in=above))
-        return shared_or_above | self.writable_within(place)
+        return shared_or_above | super().within(place)
 
-    def writable_within(self, place):
-        """Occasions set by `place` or a place under it; national ones (no
-        place) are the superuser's."""
-        return super().within(place)
+    # Staff change the occasions set by their place or a place under it
+    # (ScopedQuerySet.writable_within); national ones (no place) are the
+    # superuser's.
 
     def attachable_within(self, place):
         """A decision commends for any occasion it may read: the Party's
@@ -69,7 +68,7 @@ class AwardQuerySet(ScopedQuerySet):
         which issued them, changes them."""
         from .models import Decision  # models import this module
 
-        return self.within(place).filter(decision__in=Decision.objects.writable_within(place))
+        return self.under(place).filter(decision__in=Decision.objects.writable_within(place))
 
     def dated_between(self, start, end):
         return self.filter(decision__date__gte=start, decision__date__lte=end)
@@ -108,12 +107,10 @@ class DecisionQuerySet(ScopedQuerySet):
         from .models import Award  # models import this module
 
         awards_here = Award.objects.within(place).filter(decision=OuterRef("pk"))
-        return self.writable_within(place) | self.filter(Exists(awards_here))
+        return super().within(place) | self.filter(Exists(awards_here))
 
-    def writable_within(self, place):
-        """Decisions whose issuing body sits under `place`: those its staff
-        change, and add awards to."""
-        return super().within(place)
+    # Staff change, and add awards to, the decisions whose issuing body sits
+    # under their place (ScopedQuerySet.writable_within).
 
     def with_award_count(self, user):
         """Annotate `award_count`: the decision's awards `user` may see (the

@@ -43,6 +43,14 @@ CODE_FITS_LEVEL = functools.reduce(
 )
 
 
+def paths_down_to(path):
+    """The paths from the province down to the place at `path`, itself last."""
+    parts = path.strip("/").split("/")
+    return [
+        "/" + "".join(f"{part}/" for part in parts[:depth]) for depth in range(1, len(parts) + 1)
+    ]
+
+
 def _check_dates(start, end, start_field, end_field, message):
     """Raise on a record that ends before it starts (the database checks too)."""
     if start and end and end < start:
@@ -83,6 +91,10 @@ class Place(AuditScoped, models.Model):
         verbose_name=_("đơn vị kế thừa"),
     )
     path = models.CharField(max_length=80, editable=False, db_index=True)
+    # The paths of the places whose records are this one's past
+    # (cells.lineage): {"prefix": [...], "exact": [...]}; empty for a place
+    # never reorganised.
+    lineage = models.JSONField(default=dict, blank=True, editable=False)
     search_name = models.CharField(max_length=160, editable=False, db_index=True)
     sort_key = models.CharField(max_length=255, editable=False)
 
@@ -195,14 +207,17 @@ class Place(AuditScoped, models.Model):
         old_path, self.path = self.path, new_path
         Place.objects.filter(pk=self.pk).update(path=new_path)
         if old_path:
-            # Re-rooting a unit re-roots everything under it in one statement.
-            descendants = Place.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
-            descendants.update(
-                path=models.functions.Concat(
-                    models.Value(new_path),
-                    models.functions.Substr("path", len(old_path) + 1),
-                )
+            # Re-rooting a unit (a parent typed wrong, corrected) re-roots
+            # everything under it, and the cells hanging there, in one
+            # statement each. A real move is a reorganisation, which keeps
+            # the old row where it stood.
+            rerooted = models.functions.Concat(
+                models.Value(new_path), models.functions.Substr("path", len(old_path) + 1)
             )
+            Place.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=rerooted
+            )
+            Cell.objects.filter(path__startswith=old_path).update(path=rerooted)
 
     def is_valid_on(self, date):
         return (self.valid_from is None or self.valid_from <= date) and (
@@ -211,10 +226,7 @@ class Place(AuditScoped, models.Model):
 
     def ancestor_paths(self):
         """The paths of the places above this one, the province's first."""
-        parts = self.path.strip("/").split("/")
-        return [
-            "/" + "".join(f"{part}/" for part in parts[:depth]) for depth in range(1, len(parts))
-        ]
+        return paths_down_to(self.path)[:-1]
 
     def is_within(self, other):
         return self.path.startswith(other.path)
@@ -239,6 +251,12 @@ class PartyCommittee(AuditScoped, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Cells of no hamlet hang on the committee's place (Cell.path).
+        cells = self.cells.filter(hamlet__isnull=True).exclude(path=self.place.path)
+        cells.update(path=self.place.path)
 
 
 class Cell(AuditScoped, models.Model):
@@ -269,6 +287,10 @@ class Cell(AuditScoped, models.Model):
         related_name="predecessors",
         verbose_name=_("chi bộ kế thừa"),
     )
+    # The path of the place the cell hangs on (its hamlet, or the committee's
+    # place for a cell of no hamlet), so a cell and everything recorded in
+    # it are found under a place by one indexed prefix, down to the hamlet.
+    path = models.CharField(max_length=80, editable=False, db_index=True)
     search_name = models.CharField(max_length=160, editable=False, db_index=True)
     sort_key = models.CharField(max_length=255, editable=False)
 
@@ -312,6 +334,15 @@ class Cell(AuditScoped, models.Model):
         self.name = clean_text(self.name)
         self.search_name = fold(self.name)
         self.sort_key = text_sort_key(self.name)
+        # A hamlet written in the same bulk has no path yet: the writer then
+        # calls Cell.objects.fill_missing_paths() once the hamlets have theirs.
+        hamlet = self.hamlet
+        self.path = hamlet.path if hamlet is not None else self.committee.place.path
+
+    @property
+    def unit(self):
+        """The place the cell hangs on: its hamlet, or its committee's place."""
+        return self.hamlet if self.hamlet_id else self.committee.place
 
     def existed_on(self, date):
         return (self.founded_on is None or self.founded_on <= date) and (
@@ -380,13 +411,19 @@ class Reorganisation(AuditScoped, models.Model):
 
 
 class Succession(AuditScoped, models.Model):
-    """Place `predecessor` went (wholly or in part) into `successor`."""
+    """Place `predecessor` went (wholly or in part) into `successor`.
+
+    A predecessor divided among several successors (a commune of 2025 whose
+    hamlets went to two new communes) has one link `takes_seat`: the
+    successor that took what hung on the predecessor itself (its own cells,
+    cadres, posts), so its history is counted there (cells.lineage)."""
 
     predecessor = models.ForeignKey(Place, models.CASCADE, related_name="successions_from")
     successor = models.ForeignKey(Place, models.CASCADE, related_name="successions_to")
     reorganisation = models.ForeignKey(
         Reorganisation, models.CASCADE, null=True, blank=True, related_name="successions"
     )
+    takes_seat = models.BooleanField(_("nhận trụ sở"), default=True)
 
     objects = querysets.SuccessionQuerySet.as_manager()
 

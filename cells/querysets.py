@@ -6,7 +6,7 @@ call them, and `may_edit(user, obj)` asks the second about one record."""
 
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from .constants import Level, PostTypeCode, level_of_code
 
@@ -27,30 +27,47 @@ class ScopedQuerySet(models.QuerySet):
     `scope_path` names the lookup to the materialised path of that place
     (see Place.path); `None` means the rows are shared reference data that
     every signed-in user may read.
+
+    A place's area reaches back through its reorganisations: `within(place)`
+    also takes the rows of its predecessors, which stay where they stood
+    (Place.lineage), so figures run on across a merger and a successor's
+    staff read their predecessors' history. What may be changed is only
+    what lies `under` the place as it stands now.
     """
 
     scope_path = None
 
     def within(self, place):
-        """Rows under `place` (itself included)."""
+        """Rows under `place` (itself included) or under its predecessors."""
         if self.scope_path is None:
             return self.all()
+        condition = self._under(place.path)
+        lineage = place.lineage or {}
+        for path in lineage.get("prefix", ()):
+            condition |= self._under(path)
+        if lineage.get("exact"):
+            condition |= Q(**{f"{self.scope_path}__in": lineage["exact"]})
+        return self.filter(condition)
+
+    def under(self, place):
+        """Rows under `place` as the tree stands now, without its predecessors."""
+        if self.scope_path is None:
+            return self.all()
+        return self.filter(self._under(place.path))
+
+    def _under(self, path):
         if connections[self.db].vendor == "sqlite":
             # SQLite's LIKE is case-insensitive, so it cannot use the index on
             # `path` and a scoped join scans the biggest table instead. The
             # same prefix as a range does use it: paths are ASCII digits and
             # "/", compared bytewise, and every path under "/1/25/" sorts at
             # or after it and before "/1/250" ("0" follows "/").
-            return self.filter(
-                **{
-                    f"{self.scope_path}__gte": place.path,
-                    f"{self.scope_path}__lt": place.path[:-1] + "0",
-                }
-            )
-        return self.filter(**{f"{self.scope_path}__startswith": place.path})
+            return Q(**{f"{self.scope_path}__gte": path, f"{self.scope_path}__lt": path[:-1] + "0"})
+        return Q(**{f"{self.scope_path}__startswith": path})
 
     def in_scope(self, user):
-        """What `user` may see: everything under the place their account is tied to."""
+        """What `user` may see: everything under the place their account is
+        tied to, with that place's history (`within`)."""
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -62,9 +79,11 @@ class ScopedQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """What `user` may change or delete: everything for a superuser;
-        nothing for an officer, an inactive account or a visitor; for staff,
-        what `writable_within` their place. Always part of `in_scope(user)`,
-        so a row a user may not change is either shown read-only or not at all."""
+        nothing for an officer, an inactive account, an account of a place
+        that has closed (it keeps reading its history) or a visitor; for
+        staff, what `writable_within` their place. Always part of
+        `in_scope(user)`, so a row a user may not change is either shown
+        read-only or not at all."""
         return self._for_writer(user, self.writable_within)
 
     def attachable_by(self, user):
@@ -77,8 +96,8 @@ class ScopedQuerySet(models.QuerySet):
         return self._for_writer(user, self.attachable_within)
 
     def _for_writer(self, user, rows_within):
-        # `can_edit` is the role test (staff or superuser, active); anonymous
-        # visitors have no such attribute.
+        # `can_edit` is the role test (staff or superuser, active, of a place
+        # in force); anonymous visitors have no such attribute.
         if not user or not user.is_authenticated or not user.can_edit:
             return self.none()
         if user.is_superuser:
@@ -88,9 +107,10 @@ class ScopedQuerySet(models.QuerySet):
         return rows_within(user.place)
 
     def writable_within(self, place):
-        """Rows staff of `place` change: those under it, its own included
-        (a district's agency cell, cadres and posts are the district's)."""
-        return self.within(place)
+        """Rows staff of `place` change: those under it as it stands, its
+        own included (a commune's agency cell, cadres and posts are the
+        commune's); its predecessors' history is read-only."""
+        return self.under(place)
 
     def attachable_within(self, place):
         return self.writable_within(place)
@@ -111,13 +131,13 @@ class PlaceQuerySet(ScopedQuerySet):
     def writable_within(self, place):
         """Units strictly under `place`: staff create, rename and close the
         units under theirs, not their own unit, which belongs to the level
-        above (a district's name and code are the province's to change)."""
-        return self.within(place).exclude(pk=place.pk)
+        above (a commune's name and code are the province's to change)."""
+        return self.under(place).exclude(pk=place.pk)
 
     def attachable_within(self, place):
-        """Their own unit included: a district's staff add communes under
-        it and record its own cadres, posts and occasions."""
-        return self.within(place)
+        """Their own unit included: a commune's staff add hamlets under it
+        and record its own cadres, posts and occasions."""
+        return self.under(place)
 
     def valid_on(self, date):
         return self.filter(
@@ -187,7 +207,17 @@ class CommitteeQuerySet(ScopedQuerySet):
 
 
 class CellQuerySet(ScopedQuerySet):
-    scope_path = "committee__place__path"
+    scope_path = "path"
+
+    def fill_missing_paths(self):
+        """Give the cells written in bulk before their hamlet had a path
+        theirs (Cell.path), in one statement."""
+        places = self.model._meta.get_field("hamlet").related_model.objects
+        hamlet_path = places.filter(pk=OuterRef("hamlet_id")).values("path")[:1]
+        committee_path = places.filter(committees=OuterRef("committee_id")).values("path")[:1]
+        return self.filter(path="").update(
+            path=Coalesce(Subquery(hamlet_path), Subquery(committee_path))
+        )
 
     def existing_on(self, date):
         return self.filter(
@@ -205,7 +235,7 @@ class SuccessionQuerySet(ScopedQuerySet):
 
 
 class CellSuccessionQuerySet(ScopedQuerySet):
-    scope_path = "successor__committee__place__path"
+    scope_path = "successor__path"
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -221,7 +251,7 @@ class PartyMemberQuerySet(ScopedQuerySet):
 
 
 class CellMembershipQuerySet(ScopedQuerySet):
-    scope_path = "cell__committee__place__path"
+    scope_path = "cell__path"
 
     def on(self, date):
         return self.filter(active_on(date))

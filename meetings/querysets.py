@@ -12,7 +12,7 @@ __all__ = ["SharedQuerySet"]
 
 
 class MeetingQuerySet(ScopedQuerySet):
-    scope_path = "cell__committee__place__path"
+    scope_path = "cell__path"
 
     def between(self, start, end):
         return self.filter(date__gte=start, date__lte=end)
@@ -37,19 +37,19 @@ class MeetingQuerySet(ScopedQuerySet):
 
 
 class AttendanceQuerySet(ScopedQuerySet):
-    scope_path = "meeting__cell__committee__place__path"
+    scope_path = "meeting__cell__path"
 
 
 class AttachmentQuerySet(ScopedQuerySet):
-    scope_path = "meeting__cell__committee__place__path"
+    scope_path = "meeting__cell__path"
 
 
 class MeetingGuestQuerySet(ScopedQuerySet):
-    scope_path = "meeting__cell__committee__place__path"
+    scope_path = "meeting__cell__path"
 
 
 class CadreAssignmentQuerySet(ScopedQuerySet):
-    scope_path = "cell__committee__place__path"
+    scope_path = "cell__path"
 
     def active_on(self, date):
         return self.filter(active_on(date))

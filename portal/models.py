@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -42,9 +43,26 @@ class User(AbstractUser):
 
     @property
     def can_edit(self):
-        """Whether the account's role writes records at all: the role test
-        `ScopedQuerySet.editable_by` starts from (which records: that rule)."""
-        return self.is_active and (self.is_superuser or self.role == Role.STAFF)
+        """Whether the account writes records at all: the test
+        `ScopedQuerySet.editable_by` starts from (which records: that rule).
+        Staff of a place that has closed (a district after 30/06/2025) keep
+        reading its history and write nothing."""
+        if not self.is_active:
+            return False
+        return self.is_superuser or (self.role == Role.STAFF and self.place_in_force)
+
+    @property
+    def place_in_force(self):
+        return self.place_id is not None and self.place.is_valid_on(timezone.localdate())
+
+    def has_perm(self, perm, obj=None):
+        """The role's permissions, reading only for an account whose place has
+        closed: the admin offers it no add, change, delete or import, and the
+        API refuses its writes, as they do an officer's."""
+        reading_only = self.is_active and not self.is_superuser and not self.place_in_force
+        if reading_only and not perm.partition(".")[2].startswith("view_"):
+            return False
+        return super().has_perm(perm, obj)
 
     @property
     def may_enrol_second_factor(self):

@@ -1,0 +1,111 @@
+"""A place's lineage: the places whose records are its past.
+
+Reorganisations never move a record: a merged commune's hamlets are copied
+under the new commune from the effective date and the old rows stay where
+they stood, closed (cells.reorganisations). So "the tree as it stood on a
+date" is the tree itself, read with the records' dates; what a successor
+needs besides is where its past lies. That is its lineage, stored on the
+place (`Place.lineage`) so that reading it costs nothing:
+
+* `prefix`: paths of predecessors that went wholly into the place or into
+  places under it (old communes merged into a new one, a hamlet merged or
+  moved): everything under them is the place's past;
+* `exact`: paths of predecessors divided among several successors, of
+  which this place took the seat (`Succession.takes_seat`): only what hung
+  on the predecessor itself (its own cells, cadres, posts) is the place's
+  past; its hamlets come through their own links, each to the successor it
+  went to, so the successors' pasts add up to the predecessor's.
+
+`ScopedQuerySet.within(place)` reads both, so the figures of a successor
+count its predecessors before the effective date and itself after it, and
+its staff read their predecessors' history. Paths already under the place
+are left out. `refresh_lineage` recomputes the lineage of the places a
+reorganisation or the official units loader linked, and of the places above
+them, whose areas hold theirs.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from .models import Place, Succession, paths_down_to
+
+# Reorganisations chain (hamlets merged in 2020, their commune in 2025): the
+# search follows links back this many times at most, two queries each.
+MAX_DEPTH = 10
+
+
+def lineage_of(place, succession=Succession):
+    """{"prefix": [...], "exact": [...]} of `place` (see the module), or {}
+    when nothing that lies under it has a predecessor outside it.
+    (`succession`: the model, which a data migration passes as it stood.)"""
+    prefixes, exact = [place.path], []
+    frontier, seen = ([place.path], []), {place.pk}
+    for _depth in range(MAX_DEPTH):
+        links = _links_into(succession, *frontier, seen)
+        if not links:
+            break
+        outlets = _successor_paths(succession, {link[0] for link in links})
+        found_prefix, found_exact = [], []
+        for predecessor, path, seat in _by_predecessor(links):
+            seen.add(predecessor)
+            if _under_any(path, prefixes):
+                continue
+            if all(_under_any(successor, prefixes) for successor in outlets[predecessor]):
+                prefixes.append(path)
+                found_prefix.append(path)
+            elif seat:
+                exact.append(path)
+                found_exact.append(path)
+        frontier = (found_prefix, found_exact)
+    outermost = [path for path in prefixes[1:] if not _under_any(path, prefixes, but=path)]
+    exact = [path for path in exact if not _under_any(path, prefixes)]
+    return {"prefix": sorted(outermost), "exact": sorted(exact)} if outermost or exact else {}
+
+
+def refresh_lineage(places, place_model=Place, succession=Succession):
+    """Recompute and store the lineage of `places` and of every place above
+    them; returns how many changed."""
+    paths = set()
+    for place in places:
+        paths.update(paths_down_to(place.path))
+    changed = 0
+    for place in place_model.objects.filter(path__in=paths).only("pk", "path", "lineage"):
+        lineage = lineage_of(place, succession)
+        if lineage != (place.lineage or {}):
+            place_model.objects.filter(pk=place.pk).update(lineage=lineage)
+            changed += 1
+    return changed
+
+
+def _links_into(succession, prefixes, exact, seen):
+    """(predecessor id, its path, successor path, takes seat) of the links
+    into the places under `prefixes` or at `exact`, from places not yet seen."""
+    condition = Q(successor__path__in=exact) if exact else Q(pk__in=[])
+    for path in prefixes:
+        condition |= Q(successor__path__startswith=path)
+    links = succession.objects.filter(condition).exclude(predecessor__in=seen)
+    return list(
+        links.values_list("predecessor_id", "predecessor__path", "successor__path", "takes_seat")
+    )
+
+
+def _successor_paths(succession, predecessors):
+    outlets = defaultdict(list)
+    rows = succession.objects.filter(predecessor__in=predecessors)
+    for predecessor, path in rows.values_list("predecessor_id", "successor__path"):
+        outlets[predecessor].append(path)
+    return outlets
+
+
+def _by_predecessor(links):
+    """(predecessor, path, takes a seat here) once per predecessor, in order."""
+    found = {}
+    for predecessor, path, _successor, seat in sorted(links, key=lambda link: link[1]):
+        known = found.get(predecessor)
+        found[predecessor] = (predecessor, path, seat or (known is not None and known[2]))
+    return list(found.values())
+
+
+def _under_any(path, prefixes, but=None):
+    return any(path.startswith(prefix) for prefix in prefixes if prefix != but)
