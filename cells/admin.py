@@ -51,19 +51,19 @@ from .models import (
     Term,
 )
 from .querysets import active_on
+from .reorganisations import (
+    NewPlace,
+    ReorganisationError,
+    apply_reorganisation,
+    plan_reorganisation,
+    undo_reorganisation,
+)
 from .resources import (
     CellResource,
     HoldingResource,
     PartyMemberResource,
     PersonResource,
     PlaceResource,
-)
-from .services import (
-    NewPlace,
-    ReorganisationError,
-    apply_reorganisation,
-    plan_reorganisation,
-    undo_reorganisation,
 )
 
 VACANT = _("Trống")
@@ -782,7 +782,7 @@ class ReorganisationForm(forms.Form):
 
 @admin.register(Reorganisation)
 class ReorganisationAdmin(ScopedAdmin):
-    """Reorganisations are written by `cells.services`, never edited: the
+    """Reorganisations are written by `cells.reorganisations`, never edited: the
     add page is a form → a preview with counts of everything that will move
     (and the holders to carry into the successor's posts) → confirm; an
     applied one can be undone from its page."""

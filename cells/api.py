@@ -52,7 +52,7 @@ def place_summary(place):
 
 class PlaceSerializer(ScopedModelSerializer):
     full_name = serializers.CharField(read_only=True)
-    # Written by a reorganisation (cells.services), never by a body.
+    # Written by a reorganisation (cells.reorganisations), never by a body.
     successors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:

@@ -156,6 +156,9 @@ class ReorganisationKind(models.TextChoices):
     RENAME = "doi_ten", _("Đổi tên")
     CHANGE_KIND = "chuyen_loai", _("Chuyển loại (thôn ↔ tổ dân phố)")
     MOVE = "dieu_chuyen", _("Chuyển đơn vị trực thuộc")
+    # Communes merged and divided together by one decision, as in 2025
+    # (a resolution of the National Assembly Standing Committee per province).
+    REARRANGE = "sap_xep", _("Sắp xếp (sáp nhập, chia tách)")
 
 
 class ReorganisationSubject(models.IntegerChoices):

@@ -354,7 +354,7 @@ class Reorganisation(AuditScoped, models.Model):
     """A dated reorganisation (sắp xếp) of hamlets, communes or party cells,
     with the document that decided it. Its predecessor → successor links are
     the `Succession` and `CellSuccession` rows that name it; applying and
-    undoing it is `cells.services`. `journal` keeps what applying it changed
+    undoing it is `cells.reorganisations`. `journal` keeps what applying it changed
     (rows created, rows moved and their former values), so undo restores
     exactly that and nothing else."""
 

@@ -30,6 +30,30 @@ def fill_lineage(apps, schema_editor):
     refresh_lineage(list(successors), place_model=Place, succession=Succession)
 
 
+def membership_overlap_deferrable(apps, schema_editor):
+    """A reorganisation closes a cell's memberships and starts them again in
+    the successor in two statements; the no-overlap check waits for the end
+    of its transaction (SET CONSTRAINTS … DEFERRED there), nowhere else."""
+    _membership_overlap(schema_editor, "DEFERRABLE INITIALLY IMMEDIATE")
+
+
+def membership_overlap_immediate(apps, schema_editor):
+    _membership_overlap(schema_editor, "")
+
+
+def _membership_overlap(schema_editor, timing):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        "ALTER TABLE cells_cellmembership DROP CONSTRAINT IF EXISTS cell_membership_no_overlap"
+    )
+    schema_editor.execute(
+        "ALTER TABLE cells_cellmembership ADD CONSTRAINT cell_membership_no_overlap "
+        "EXCLUDE USING gist (member_id WITH =, daterange(start_date, end_date, '[]') WITH &&) "
+        + timing
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [("cells", "0008_reorganisations")]
 
@@ -52,4 +76,22 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=True, verbose_name="nhận trụ sở"),
         ),
         migrations.RunPython(fill_lineage, migrations.RunPython.noop),
+        migrations.RunPython(membership_overlap_deferrable, membership_overlap_immediate),
+        migrations.AlterField(
+            model_name="reorganisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("sap_nhap", "Sáp nhập"),
+                    ("chia_tach", "Chia tách"),
+                    ("giai_the", "Giải thể"),
+                    ("doi_ten", "Đổi tên"),
+                    ("chuyen_loai", "Chuyển loại (thôn ↔ tổ dân phố)"),
+                    ("dieu_chuyen", "Chuyển đơn vị trực thuộc"),
+                    ("sap_xep", "Sắp xếp (sáp nhập, chia tách)"),
+                ],
+                max_length=20,
+                verbose_name="hình thức",
+            ),
+        ),
     ]

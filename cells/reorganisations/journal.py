@@ -1,0 +1,130 @@
+"""The writer of a reorganisation: every change set-based, remembered in the
+journal that undo replays backwards (`Reorganisation.journal`).
+
+A reorganisation is one operation on the audit trail (one entry, with its
+counts, beside the journal), not an entry per row: the 2025 reform of a
+province rewrites hundreds of thousands of memberships, and one entry per
+row would cost more than the rewrite itself.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.apps import apps
+from django.db import connection
+
+# Rows named in one statement: well under SQLite's limit on parameters.
+CHUNK = 5000
+
+
+def chunks(values, size=CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def jsonable(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model, name):
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+class Writer:
+    """Writes one reorganisation and keeps what it changed: the rows it
+    created, by model, and the rows it updated with their former values
+    (grouped by those values, so the journal of a province stays short)."""
+
+    def __init__(self, reorganisation):
+        self.reorganisation = reorganisation
+        self.created = defaultdict(list)  # model label -> pks
+        self.updated = []  # [model label, [pks], {column: old value}]
+
+    def create(self, model, rows):
+        """bulk_create `rows` (model instances); returns them with their pks."""
+        rows = model.objects.bulk_create(rows, batch_size=1000)
+        self.created[model._meta.label].extend(row.pk for row in rows)
+        return rows
+
+    def insert(self, model, columns, select, params):
+        """INSERT INTO `model` (`columns`) `select` — one statement however
+        many rows the SELECT gives; returns how many."""
+        names = ", ".join(column(model, name) for name in columns)
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table(model)} ({names}) {select} RETURNING {pk}", params)
+            pks = [row[0] for row in cursor.fetchall()]
+        self.created[model._meta.label].extend(pks)
+        return len(pks)
+
+    def update(self, rows, **values):
+        """UPDATE the rows of queryset `rows` to `values` (values or
+        expressions), remembering their former values; returns how many."""
+        model = rows.model
+        names = [model._meta.get_field(name).attname for name in values]
+        found = list(rows.values_list("pk", *names))
+        if not found:
+            return 0
+        self._remember(model, names, found)
+        for pks in chunks(pk for pk, *_old in found):
+            model.objects.filter(pk__in=pks).update(**values)
+        return len(found)
+
+    def repoint(self, model, field, pairs, params, where="", where_params=()):
+        """Point `field` of the rows of `model` that point at an old unit of
+        `pairs` (SQL giving `old`, `new` columns) at the new one, where
+        `where` (SQL on the row) holds; returns how many."""
+        name = column(model, field)
+        condition = f"{name} IN (SELECT old FROM ({pairs}) pairs)"
+        if where:
+            condition += f" AND {where}"
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {pk}, {name} FROM {table(model)} WHERE {condition}",
+                [*params, *where_params],
+            )
+            found = cursor.fetchall()
+            if not found:
+                return 0
+            self._remember(model, [model._meta.get_field(field).attname], found)
+            cursor.execute(
+                f"UPDATE {table(model)} SET {name} = "
+                f"(SELECT new FROM ({pairs}) pairs WHERE pairs.old = {table(model)}.{name}) "
+                f"WHERE {condition}",
+                [*params, *params, *where_params],
+            )
+        return len(found)
+
+    def _remember(self, model, names, found):
+        groups = defaultdict(list)
+        for pk, *old in found:
+            groups[tuple(jsonable(value) for value in old)].append(pk)
+        for old, pks in groups.items():
+            self.updated.append([model._meta.label, pks, dict(zip(names, old, strict=True))])
+
+    def journal(self):
+        return {"created": dict(self.created), "updated": self.updated}
+
+
+# --- replaying backwards ---------------------------------------------------------
+
+
+def delete_created(label, pks):
+    """Delete rows the reorganisation created. Straight DELETEs, in
+    UNDO_ORDER (undo.py) so no row outlives what it points at: nothing was
+    recorded on them since (undo checks), so nothing else points at them."""
+    model = apps.get_model(label)
+    for part in chunks(pks):
+        model.objects.filter(pk__in=part)._raw_delete(model.objects.db)
+
+
+def restore(label, pks, old):
+    model = apps.get_model(label)
+    for part in chunks(pks):
+        model.objects.filter(pk__in=part).update(**old)
