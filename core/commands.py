@@ -69,3 +69,31 @@ def writing(path):
             _("Không ghi được tệp “%(path)s”: %(reason)s.")
             % {"path": path, "reason": error.strerror or error}
         ) from None
+
+
+class ServerAccount:
+    """Who a command acts as when no account is named: the server's operator,
+    whose shell can change everything already. Records no person as the
+    one who wrote (`pk` None), passes every scope check."""
+
+    pk = None
+    place = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    can_edit = True
+
+    def __str__(self):
+        return "manage.py"
+
+
+def account_option(username):
+    """The account a command acts as (--user NAME), or the server's."""
+    if not username:
+        return ServerAccount()
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(_("Không có tài khoản “%(name)s” đang hoạt động.") % {"name": username})
+    return user

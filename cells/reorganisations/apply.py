@@ -70,7 +70,7 @@ def apply_reorganisation(*, plan, carry_holdings=()):
         subject=plan.subject,
         effective_on=plan.effective_on,
         place=plan.scope,
-        applied_by=plan.user,
+        applied_by_id=plan.user.pk,  # none for a command run as the server (core.commands)
         **plan.decision,
     )
     writer = Writer(reorganisation)
@@ -110,8 +110,8 @@ def _carry_records(plan, writer, successors, carry):
         _split_hamlet(plan, writer, successors, carry)
     else:
         _merge_hamlets(plan, writer, successors[0], carry)
-    if not plan.cells_subject:
-        _end_bodies(plan, writer)
+    if plan.subject == Subject.HAMLET:
+        _end_bodies(plan, writer, plan.closing)
 
 
 # --- successors and links ------------------------------------------------------
@@ -192,9 +192,9 @@ def _linked_indexes(plan, unit):
     return targets
 
 
-def _end_bodies(plan, writer):
+def _end_bodies(plan, writer, places):
     """Issuing bodies of the closed places end with them."""
-    bodies = apps.get_model("awards", "IssuingBody").objects.filter(place__in=plan.closing)
+    bodies = apps.get_model("awards", "IssuingBody").objects.filter(place__in=places)
     open_bodies = bodies.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=plan.effective_on))
     writer.update(open_bodies, valid_to=plan.last_day)
 
@@ -337,10 +337,22 @@ def _rearrange_communes(plan, writer, successors):
     _carry_on(plan, writer)
     records.move_awards(writer, plan, Level.COMMUNE)
     records.register_people(writer, Level.COMMUNE)
-    open_committees = PartyCommittee.objects.filter(place__in=plan.closing).filter(
-        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=date)
+    _end_committees(plan, writer, [*plan.closing, *_closed_parents(plan)])
+
+
+def _closed_parents(plan):
+    """The units the closing communes sat in that close the same day (the
+    districts in 2025): their committees and bodies end with them."""
+    parents = Place.objects.filter(pk__in={unit.parent_id for unit in plan.closing})
+    return list(parents.filter(valid_to=plan.last_day))
+
+
+def _end_committees(plan, writer, places):
+    open_committees = PartyCommittee.objects.filter(place__in=places).filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=plan.effective_on)
     )
     writer.update(open_committees, dissolved_on=plan.last_day)
+    _end_bodies(plan, writer, places)
 
 
 def _target_of(plan, hamlet):

@@ -380,8 +380,7 @@ def _check_dates(plan):
     plan.closed_by_list = _closed_by_list(plan)
     for unit in plan.predecessors:
         start, end = _valid(unit)
-        closing = unit in plan.closing and unit.pk not in plan.closed_by_list
-        if end is not None and (closing or end < date):
+        if end is not None and unit.pk not in plan.closed_by_list:
             fail(_("%(unit)s đã hết hiệu lực từ ngày %(date)s."), unit=unit, date=dmy(end))
         if start is not None and start >= date:
             fail(

@@ -68,7 +68,7 @@ NOT_IN_TABLE = {
     "meetings.ConferenceInvitation": "written in its conference's inline",
     "meetings.CellMeetingCheck": "a read-only page over cells",
     "cells.Reorganisation": (
-        "written by cells.services from its own form and preview, read-only otherwise "
+        "written by cells.reorganisations from its own form and preview, read-only otherwise "
         "(tests/admin/test_reorganisations.py, tests/cells/test_reorganisations.py)"
     ),
 }
