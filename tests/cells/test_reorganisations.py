@@ -618,7 +618,7 @@ def test_a_commune_merger_costs_the_same_queries_for_few_and_many_members(
         apply_reorganisation(plan=plan)
 
 
-QUERIES_OF_A_COMMUNE_MERGER = 63
+QUERIES_OF_A_COMMUNE_MERGER = 64
 
 
 def test_a_holder_carried_into_a_taken_seat_is_refused_and_nothing_is_written(two_hamlets, staff_a):
