@@ -5,7 +5,7 @@ and an anonymous visitor."""
 import pytest
 
 from cells.constants import Role
-from cells.models import CellMembership, Holding, Place, Reorganisation
+from cells.models import Cell, CellMembership, Holding, Place, Reorganisation
 from tests import factories
 from tests.cells.test_reorganisations import LAST_DAY, make_hamlet
 
@@ -28,7 +28,7 @@ def merger(hamlets, **extra):
         "kind": "sap_nhap",
         "subject": "4",
         "predecessors": [hamlet_1.pk, hamlet_2.pk],
-        "new_name": "Khu Đoàn Kết",
+        "new_names": "Khu Đoàn Kết",
         "new_kind": "khu_pho",
         "effective_on": "01/07/2026",
         "decision_number": "12/NQ-HĐND",
@@ -83,7 +83,7 @@ def test_undo_from_the_page_of_the_reorganisation(login, staff_a, hamlets):
 def test_bad_input_is_shown_on_the_form_and_nothing_is_written(login, staff_a, hamlets):
     client = login(staff_a)
 
-    response = client.post(ADD_URL, merger(hamlets, new_name="", confirm="1"))
+    response = client.post(ADD_URL, merger(hamlets, new_names="", confirm="1"))
 
     assert "Chọn đơn vị sáp nhập vào, hoặc nhập tên đơn vị mới." in response.content.decode()
     assert not Reorganisation.objects.exists()
@@ -115,7 +115,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, hamlets):
 
 def test_the_unit_merged_into_counts_among_the_merged_ones(login, staff_a, hamlets):
     (hamlet_1, _, _), (hamlet_2, _, _) = hamlets
-    data = merger(hamlets, predecessors=[hamlet_2.pk], successor=hamlet_1.pk, new_name="")
+    data = merger(hamlets, predecessors=[hamlet_2.pk], successor=hamlet_1.pk, new_names="")
 
     login(staff_a).post(ADD_URL, {**data, "confirm": "1"})
 
@@ -126,11 +126,83 @@ def test_the_unit_merged_into_counts_among_the_merged_ones(login, staff_a, hamle
 
 def test_a_change_of_kind_needs_only_the_new_kind(login, staff_a, hamlets):
     (hamlet_1, cell_1, _), _ = hamlets
-    data = merger(hamlets, kind="chuyen_loai", predecessors=[hamlet_1.pk], new_name="")
+    data = merger(hamlets, kind="chuyen_loai", predecessors=[hamlet_1.pk], new_names="")
 
     login(staff_a).post(ADD_URL, {**data, "new_kind": "to_dan_pho", "confirm": "1"})
 
     new = Place.objects.get(kind="to_dan_pho")
     assert new.name == hamlet_1.name and list(hamlet_1.successors.all()) == [new]
     cell_1.refresh_from_db()
-    assert cell_1.hamlet == new
+    assert cell_1.dissolved_on == LAST_DAY  # history stays with the old row
+    assert Cell.objects.get(hamlet=new).predecessors.get() == cell_1
+
+
+def split(commune, successors, **extra):
+    return {
+        "kind": "chia_tach",
+        "subject": "3",
+        "predecessors": [commune.pk],
+        "successors": [unit.pk for unit in successors],
+        "effective_on": "01/07/2026",
+        "decision_number": "1686/NQ-UBTVQH15",
+        **extra,
+    }
+
+
+def test_a_commune_split_asks_where_each_hamlet_goes_then_previews(
+    login, district_staff, commune_a, commune_b
+):
+    hamlets = [make_hamlet(commune_a, name)[0] for name in ("Khu 1", "Khu 2")]
+    east = factories.CommuneFactory(name="Sơn Đông", code="15002", parent=commune_a.parent)
+    client = login(district_staff)
+
+    first = client.post(ADD_URL, split(commune_a, [east, commune_b]))
+
+    page = first.content.decode()
+    assert "chọn đơn vị kế thừa cho từng thôn" in page
+    assert f'name="assign-{hamlets[0].pk}"' in page and "Sơn Đông" in page
+    assert not Reorganisation.objects.exists()
+    chosen = {f"assign-{hamlets[0].pk}": "0", f"assign-{hamlets[1].pk}": "1"}
+    missing = client.post(ADD_URL, {**split(commune_a, [east, commune_b]), "assigning": "1"})
+    assert "Chưa phân về đơn vị kế thừa: Thôn Khu 1, Thôn Khu 2" in missing.content.decode()
+    preview = client.post(
+        ADD_URL, {**split(commune_a, [east, commune_b]), "assigning": "1", **chosen}
+    )
+    assert "2 thôn, tổ dân phố chuyển sang đơn vị kế thừa" in preview.content.decode()
+    assert not Reorganisation.objects.exists()
+
+    data = {**split(commune_a, [east, commune_b]), "assigning": "1", **chosen, "confirm": "1"}
+    response = client.post(ADD_URL, data)
+
+    assert response.status_code == 302
+    parents = {h.name: h.successors.get().parent for h in hamlets}
+    assert parents == {"Khu 1": east, "Khu 2": commune_b}
+
+
+def test_two_cells_of_a_commune_merge_and_a_cell_is_dissolved(login, staff_a, commune_a):
+    committee = factories.CommitteeFactory(place=commune_a)
+    school = factories.CellFactory(hamlet=None, kind="truong_hoc", committee=committee)
+    clinic = factories.CellFactory(hamlet=None, kind="tram_y_te", committee=committee)
+    empty = factories.CellFactory(hamlet=None, kind="co_quan", committee=committee)
+    factories.CellMembershipFactory(cell=clinic, member__person__place=commune_a)
+    client = login(staff_a)
+    base = {"subject": "9", "effective_on": "01/07/2026"}
+
+    merged = client.post(
+        ADD_URL,
+        {
+            **base,
+            "kind": "sap_nhap",
+            "predecessor_cells": [clinic.pk],
+            "successor_cell": school.pk,
+            "confirm": "1",
+        },
+    )
+    dissolved = client.post(
+        ADD_URL, {**base, "kind": "giai_the", "predecessor_cells": [empty.pk], "confirm": "1"}
+    )
+
+    assert merged.status_code == dissolved.status_code == 302
+    clinic.refresh_from_db(), empty.refresh_from_db()
+    assert list(clinic.successors.all()) == [school] and empty.dissolved_on == LAST_DAY
+    assert CellMembership.objects.get(cell=school).start_date.isoformat() == "2026-07-01"

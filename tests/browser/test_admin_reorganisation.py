@@ -33,7 +33,7 @@ def test_commune_staff_merge_two_hamlets_through_the_preview(
     page.select_option("#id_kind", "sap_nhap")
     page.select_option("#id_subject", "4")
     page.select_option("#id_predecessors", [str(hamlet_1.pk), str(hamlet_2.pk)])
-    page.fill("#id_new_name", "Khu Đoàn Kết")
+    page.fill("#id_new_names", "Khu Đoàn Kết")
     page.fill("#id_effective_on", "01/07/2026")
     page.fill("#id_decision_number", "12/NQ-HĐND")
     page.click("input[type=submit]")
