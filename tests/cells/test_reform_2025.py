@@ -66,7 +66,7 @@ def two_provinces(db):
     old_son_lu, old_trung_xuan = commune(SON_LU, LAST_DAY), commune(TRUNG_XUAN, LAST_DAY)
     ha_tinh_commune = (
         Place.objects.communes()
-        .filter(valid_to=LAST_DAY, path__startswith=f"/")
+        .filter(valid_to=LAST_DAY, path__startswith="/")
         .exclude(path__startswith=old_son_lu.parent.parent.path)
     ).first()
     district = old_son_lu.parent

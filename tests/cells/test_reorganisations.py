@@ -204,9 +204,7 @@ def merge_communes(user, communes, successor):
     )
 
 
-def test_a_commune_merger_copies_hamlets_and_carries_their_records(
-    district, commune_a, commune_b
-):
+def test_a_commune_merger_copies_hamlets_and_carries_their_records(district, commune_a, commune_b):
     hamlet_a, cell_a, secretary_a = make_hamlet(commune_a, "Khu 1")
     hamlet_b, cell_b, _ = make_hamlet(commune_b, "Bản Din")
     later = Meeting.objects.create(cell=cell_b, kind=MeetingKind.REGULAR, date=ON)
