@@ -66,12 +66,15 @@ def lineage_of(place, succession=Succession):
 def refresh_lineage(places, place_model=Place, succession=Succession):
     """Recompute and store the lineage of `places` and of every place above
     them; returns how many changed."""
-    paths = set()
+    places, paths = list(places), set()
     for place in places:
         paths.update(paths_down_to(place.path))
+    given = {place.pk: place for place in places}
     changed = 0
     for place in place_model.objects.filter(path__in=paths).only("pk", "path", "lineage"):
         lineage = lineage_of(place, succession)
+        if place.pk in given:
+            given[place.pk].lineage = lineage  # the caller's objects read it at once
         if lineage != (place.lineage or {}):
             place_model.objects.filter(pk=place.pk).update(lineage=lineage)
             changed += 1
