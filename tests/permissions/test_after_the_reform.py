@@ -14,9 +14,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 
-from cells.constants import Role
 from cells.constants import ReorganisationKind as Kind
 from cells.constants import ReorganisationSubject as Subject
+from cells.constants import Role
 from cells.models import Place
 from cells.reorganisations import apply_reorganisation, plan_reorganisation
 from core.commands import ServerAccount
