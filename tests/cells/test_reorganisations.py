@@ -627,3 +627,22 @@ def test_a_holder_carried_into_a_taken_seat_is_refused_and_nothing_is_written(tw
         lambda: merge_hamlets(staff_a, [hamlet_1, hamlet_2], hamlet_1),
         carry=[secretary_2],
     )
+
+
+def test_a_merged_hamlets_figures_run_on_as_the_sum_of_its_parts(two_hamlets, staff_a):
+    from portal.summary import area_figures
+
+    (hamlet_1, _, _), (hamlet_2, _, _) = two_hamlets
+    commune = hamlet_1.parent
+    before = area_figures(commune, date=LAST_DAY).area
+    apply_reorganisation(plan=merge_hamlets(staff_a, [hamlet_1, hamlet_2], NewPlace(name="Mới")))
+    successor = Place.objects.get(name="Mới")
+
+    on_last_day = area_figures(successor, date=LAST_DAY).area
+    assert (on_last_day["hamlets"], on_last_day["party_members"]) == (2, 6)
+    after = area_figures(successor, date=ON).area
+    assert (after["hamlets"], after["cells"], after["party_members"]) == (1, 1, 6)
+    commune_after = area_figures(commune, date=LAST_DAY).area
+    assert {k: commune_after[k] for k in ("hamlets", "party_members")} == {
+        k: before[k] for k in ("hamlets", "party_members")
+    }
