@@ -22,7 +22,9 @@ def test_a_meeting_is_on_the_trail_with_its_scope(cell_a, commune_a):
     entries = LogEntry.objects.get_for_object(meeting).order_by("pk")
     assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
     assert entries.last().changes["kind"] == [MeetingKind.REGULAR, MeetingKind.COMBINED]
-    assert entries.last().additional_data["scope"] == commune_a.path
+    # The scope of a cell's records is its hamlet, under the commune.
+    assert entries.last().additional_data["scope"] == cell_a.hamlet.path
+    assert cell_a.hamlet.path.startswith(commune_a.path)
 
 
 def test_the_attendance_screen_records_who_marked_what(login, district_staff, cell_a, commune_a):
@@ -40,7 +42,7 @@ def test_the_attendance_screen_records_who_marked_what(login, district_staff, ce
     update = entries.get(action=LogEntry.Action.UPDATE)
     assert update.actor == district_staff
     assert update.changes == {"status": [AttendanceStatus.PRESENT, AttendanceStatus.UNEXCUSED]}
-    assert update.additional_data["scope"] == commune_a.path
+    assert update.additional_data["scope"] == cell_a.hamlet.path
     assert update.object_pk == str(Attendance.objects.get(member=members[0]).pk)
 
 
