@@ -30,10 +30,11 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import router
-from django.db.models import IntegerField
+from django.db.models import IntegerField, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.forms import ModelChoiceField, Select
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -222,6 +223,46 @@ class PlaceTreeFilter(SimpleListFilter):
         place = self.places(request).filter(pk=id_from(self.value())).first()
         # An id outside the user's scope (typed into the URL) matches nothing.
         return queryset.within(place) if place else queryset.none()
+
+
+class InForceFilter(SimpleListFilter):
+    """Units in force today by default; those that have closed (the history
+    a reorganisation left where it stood, under the old names) on request,
+    so a merged hamlet and its successor are not mistaken for two units."""
+
+    title = _("hiệu lực")
+    parameter_name = "hieu_luc"
+    end_field = "valid_to"
+    CLOSED, EVERY = "da_het", "tat_ca"
+
+    def lookups(self, request, model_admin):
+        return [(self.CLOSED, _("Đã hết hiệu lực")), (self.EVERY, _("Tất cả"))]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Đang hiệu lực"),
+        }
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        end = self.end_field
+        in_force = Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": timezone.localdate()})
+        if self.value() == self.EVERY:
+            return queryset
+        if self.value() == self.CLOSED:
+            return queryset.exclude(in_force)
+        return queryset.filter(in_force)
+
+
+class CellInForceFilter(InForceFilter):
+    end_field = "dissolved_on"
 
 
 class CommuneFilter(PlaceTreeFilter):

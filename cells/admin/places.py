@@ -9,7 +9,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_exports import ListExportMixin
-from core.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
+from core.admin_scope import (
+    CellInForceFilter,
+    CommuneFilter,
+    InForceFilter,
+    ScopedAdmin,
+    ScopedInline,
+)
 from core.imports.admin import ImportAdminMixin
 
 from ..constants import Level, PostScope
@@ -120,7 +126,7 @@ class PlaceAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
         "valid_to",
         "secretary_is_chief",
     ]
-    list_filter = ["level", "kind", CommuneFilter, SecretaryIsChiefFilter]
+    list_filter = [InForceFilter, "level", "kind", CommuneFilter, SecretaryIsChiefFilter]
     list_select_related = ["parent"]
     search_fields = ["search_name", "code"]
     autocomplete_fields = ["parent"]
@@ -167,7 +173,7 @@ class PlaceAdmin(ImportAdminMixin, ListExportMixin, ScopedAdmin):
 class PartyCommitteeAdmin(ScopedAdmin):
     list_display = ["name", "place", "founded_on", "dissolved_on"]
     list_select_related = ["place"]
-    list_filter = [CommuneFilter]
+    list_filter = [CellInForceFilter, CommuneFilter]
     search_fields = ["name", "place__search_name", "place__code"]
     autocomplete_fields = ["place"]
 
@@ -204,9 +210,9 @@ class CellPostInline(ScopedInline):
 @admin.register(Cell)
 class CellAdmin(ListExportMixin, ScopedAdmin):
     resource_classes = [CellResource]
-    list_display = ["name", "committee", "hamlet", "member_count", "founded_on"]
+    list_display = ["name", "committee", "hamlet", "member_count", "founded_on", "dissolved_on"]
     list_select_related = ["committee", "hamlet"]
-    list_filter = ["kind", CommuneFilter]
+    list_filter = [CellInForceFilter, "kind", CommuneFilter]
     search_fields = ["search_name"]
     autocomplete_fields = ["committee", "hamlet"]
     inlines = [CellPostInline]

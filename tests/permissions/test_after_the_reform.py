@@ -119,11 +119,18 @@ def test_the_closed_districts_staff_only_read(client, reform, visitors):
 
 
 def test_the_new_communes_staff_read_the_old_communes_history(client, reform, visitors, commune_a):
+    new, _history = reform
+    old_hamlet = Place.objects.get(parent=commune_a)
+    copy = old_hamlet.successors.get()
     client.force_login(visitors["new_commune_staff"])
 
-    page = client.get("/admin/cells/place/?q=son+lu").content.decode()
+    in_force = client.get("/admin/cells/place/").content.decode()
+    closed = client.get("/admin/cells/place/?hieu_luc=da_het").content.decode()
 
-    assert "Sơn Lư" in page
-    old_hamlet = Place.objects.get(parent=commune_a)
+    # The list opens on the units in force; the closed ones are a click away.
+    assert f"/admin/cells/place/{copy.pk}/change/" in in_force
+    assert f"/admin/cells/place/{old_hamlet.pk}/change/" not in in_force
+    assert f"/admin/cells/place/{old_hamlet.pk}/change/" in closed
+    assert f"/admin/cells/place/{commune_a.pk}/change/" in closed
     assert client.get(f"/admin/cells/place/{old_hamlet.pk}/change/").status_code == 200
     assert client.post(f"/admin/cells/place/{old_hamlet.pk}/change/", {}).status_code == 403
