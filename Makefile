@@ -17,7 +17,7 @@ setup: $(VENV)/.installed
 
 demo: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_admin_units
+	$(PY) manage.py load_admin_units --list both
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
