@@ -219,6 +219,14 @@ class Place(AuditScoped, models.Model):
             )
             Cell.objects.filter(path__startswith=old_path).update(path=rerooted)
 
+    def cell_name(self):
+        """The usual name of a hamlet's party cell: "Chi bộ bản Na Hồ",
+        "Chi bộ tổ dân phố số 3" (the kind in lower case, as written)."""
+        kind, name = PlaceKind(self.kind).label, self.name
+        if fold(name).startswith(fold(kind) + " "):  # typed with its kind: "Tổ dân phố 3"
+            name = name[len(kind) + 1 :]
+        return f"Chi bộ {kind[0].lower()}{kind[1:]} {name}"
+
     def is_valid_on(self, date):
         return (self.valid_from is None or self.valid_from <= date) and (
             self.valid_to is None or self.valid_to >= date

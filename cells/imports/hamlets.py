@@ -146,7 +146,7 @@ class HamletImport(Importer):
 
     def _cell(self, hamlet, commune, cell_name, committees, plan):
         if fold(cell_name) in YES:
-            cell_name = _("Chi bộ %(hamlet)s") % {"hamlet": hamlet.name}
+            cell_name = hamlet.cell_name()
         committee = committees.get(commune.pk)
         if committee is None:
             committee = PartyCommittee(name=_("Đảng bộ %(commune)s") % {"commune": commune})

@@ -413,7 +413,7 @@ def _cell_of(plan, writer, hamlet):
     )
     if cell is None:
         cell = Cell(
-            name=_("Chi bộ %(hamlet)s") % {"hamlet": hamlet},
+            name=hamlet.cell_name(),
             kind=CELL_KIND_OF.get(hamlet.kind, CellKind.VILLAGE),
             committee=merged[0].committee,
             hamlet=hamlet,

@@ -50,7 +50,7 @@ def test_it_creates_hamlets_under_their_commune_with_cells(district_staff, commu
     assert Place.objects.in_scope(district_staff).filter(name="Khu 5").exists()
     tdp = Place.objects.get(name="Tổ dân phố 3")
     assert tdp.kind == "to_dan_pho"
-    assert tdp.cells.get().name == "Chi bộ Tổ dân phố 3"
+    assert tdp.cells.get().name == "Chi bộ tổ dân phố 3"
     cell = na_ho.cells.get()
     assert (cell.name, cell.kind, cell.committee.place) == ("Chi bộ bản Na Hồ", "ban", commune_a)
     assert PartyCommittee.objects.count() == 1
