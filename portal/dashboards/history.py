@@ -312,7 +312,8 @@ class ComparedFigure:
         if change is None:
             return "—"
         if self.is_share:
-            text = f"{abs(change) * 100:.1f}".replace(".", ",") + _(" điểm %")
+            points = f"{abs(change) * 100:.1f}".replace(".", ",")
+            text = _("%(points)s điểm %%") % {"points": points}
         else:
             text = format_value(self.key, abs(change))
         sign = "+" if change > 0 else "−" if change < 0 else ""

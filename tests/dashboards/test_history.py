@@ -367,3 +367,20 @@ def test_a_range_of_days_ends_on_or_after_its_start():
         Period.between(D(2026, 7, 2), D(2026, 7, 1))
     with pytest.raises(PeriodError):
         Period.parse("2026-07-01..2026-12-31")  # built by the portal, never typed
+
+
+def test_the_banner_and_the_comparison_speak_english_with_the_switch(merger, login):
+    from django.core.management import call_command
+
+    # `make test` compiles them too; a bare pytest run must not depend on it.
+    call_command("compilemessages", locale=["en"], ignore_patterns=[".venv"], verbosity=0)
+    client = login(merger["staff"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    closed = banner(client.get(place_url("15001")))
+    page = re.sub(r"\s+", " ", client.get(place_url("15002", date="2026-12-31")).text)
+
+    assert "Township Sơn Lư ceased on 01/07/2026 (last day in force 30/06/2026)." in closed
+    assert "Successor units:" in closed
+    assert "Before and after the reorganisation (in force from 01/07/2026)" in page
+    assert "+16,7 percentage points" in page
