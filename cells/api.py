@@ -54,6 +54,7 @@ class PlaceSerializer(ScopedModelSerializer):
     full_name = serializers.CharField(read_only=True)
     # Written by a reorganisation (cells.reorganisations), never by a body.
     successors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    predecessors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Place
@@ -67,6 +68,7 @@ class PlaceSerializer(ScopedModelSerializer):
             "valid_from",
             "valid_to",
             "successors",
+            "predecessors",
             "full_name",
         ]
         read_only_fields = ["level"]
@@ -86,7 +88,7 @@ class PlaceViewSet(ScopedModelViewSet):
     """Administrative units; `place`/`place_id` lists a unit and everything
     under it."""
 
-    queryset = Place.objects.prefetch_related("successors")
+    queryset = Place.objects.prefetch_related("successors", "predecessors")
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilter
 

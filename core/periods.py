@@ -1,5 +1,7 @@
 """Reporting periods: a month (2023-07), quarter (2023-Q3), half-year
-(2023-H1), year (2023) or a range of years (2021..2023)."""
+(2023-H1), year (2023) or a range of years (2021..2023), and the ranges of
+days the portal builds itself (`Period.between`: the two sides of a
+before/after comparison)."""
 
 import calendar
 import datetime
@@ -50,6 +52,7 @@ def validate_date_in_range(value):
 
 
 MONTH, QUARTER, HALF, YEAR, YEARS = "month", "quarter", "half", "year", "years"
+DAYS = "days"  # never typed: `Period.between`
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{2})$"), MONTH),
@@ -119,6 +122,17 @@ class Period:
             raise PeriodError(_("Năm cuối không được trước năm đầu."))
         start, end = datetime.date(year, 1, 1), datetime.date(number, 12, 31)
         return cls(kind, start, end, f"{year:04d}..{number:04d}")
+
+    @classmethod
+    def between(cls, start, end):
+        """The days from `start` to `end`, both included, for the periods the
+        portal builds itself rather than reads (the year before and the year
+        after a reorganisation need not fall on months). Its code reads
+        2025-07-01..2026-06-30; `parse` does not take it, so nothing typed
+        or stored as a report period is ever one."""
+        if end < start:
+            raise PeriodError(_("Ngày cuối không được trước ngày đầu."))
+        return cls(DAYS, start, end, f"{start.isoformat()}..{end.isoformat()}")
 
     @classmethod
     def month_of(cls, date):

@@ -13,6 +13,7 @@ from cells.models import Place
 from cells.place_names import PlaceLookupError, resolve_place
 from core.periods import Period, PeriodError, validate_date_in_range
 from core.rest.permissions import SignedIn
+from portal.dashboards.history import predecessors_of, successors_of, unit_reference
 from portal.summary import area_figures
 
 
@@ -46,9 +47,20 @@ class SummaryQuerySerializer(serializers.Serializer):
         return attrs
 
 
+class UnitReferenceSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("Mã đơn vị chính thức; trống với thôn, tổ dân phố."))
+    name = serializers.CharField()
+    id = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "UnitReference"
+
+
 class SummarySerializer(serializers.Serializer):
     """The figures every section promises; sections of other apps (meetings,
-    awards) add more keys, listed in their own documentation."""
+    awards) add more keys, listed in their own documentation. Beside them,
+    the place's validity and its links, so a client sees that a unit has
+    closed and where its records went on."""
 
     place_code = serializers.CharField()
     place_name = serializers.CharField()
@@ -63,6 +75,18 @@ class SummarySerializer(serializers.Serializer):
     posts_filled = serializers.DictField(child=serializers.IntegerField())
     posts_vacant = serializers.DictField(child=serializers.IntegerField())
     secretary_is_chief_share = serializers.FloatField(allow_null=True)
+    valid_from = serializers.DateField(allow_null=True, help_text=_("Đơn vị có hiệu lực từ ngày."))
+    valid_to = serializers.DateField(
+        allow_null=True, help_text=_("Ngày cuối cùng đơn vị còn hiệu lực; trống khi còn hiệu lực.")
+    )
+    successors = UnitReferenceSerializer(
+        many=True,
+        help_text=_(
+            "Đơn vị kế thừa; huyện (không có liên kết riêng): các xã, phường mới "
+            "mà các xã của huyện đã nhập vào."
+        ),
+    )
+    predecessors = UnitReferenceSerializer(many=True, help_text=_("Đơn vị tiền thân."))
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -93,7 +117,8 @@ class SummaryView(APIView):
         period = query.validated_data.get("period")
         date = period.end if period else query.validated_data.get("date")
         place = self.place(request, query.validated_data, date)
-        return Response(area_figures(place, date=date, period=period).area)
+        figures = area_figures(place, date=date, period=period).area
+        return Response({**figures, **place_history(place)})
 
     def place(self, request, params, date):
         """The place asked for (default: the caller's), 404 when outside scope."""
@@ -111,6 +136,21 @@ class SummaryView(APIView):
         if place is None or not Place.objects.in_scope(request.user).filter(pk=place.pk).exists():
             raise Http404
         return place
+
+
+# The keys the summary gives beside the figures of `area_figures`.
+HISTORY_KEYS = ("valid_from", "valid_to", "successors", "predecessors")
+
+
+def place_history(place):
+    """The summary's keys beside the figures (HISTORY_KEYS), in two queries:
+    a client sees that a unit has closed and where its records went on."""
+    return {
+        "valid_from": place.valid_from,
+        "valid_to": place.valid_to,
+        "successors": [unit_reference(unit) for unit in successors_of(place)],
+        "predecessors": [unit_reference(unit) for unit in predecessors_of(place)],
+    }
 
 
 @csrf_exempt  # it changes nothing; a DELETE must get the JSON 404 too, not a CSRF page

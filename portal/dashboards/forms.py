@@ -27,19 +27,15 @@ class PickerForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
-def last_day_of(place, today):
-    """Today, or the last day `place` existed if it has since been merged or
-    abolished (districts on 30 June 2025)."""
-    if place.valid_to is not None and place.valid_to < today:
-        return place.valid_to
-    return today
-
-
-def read_picker(request, place, today):
-    """(form, date, period) from the query string; bad input falls back to
-    the default day and shows the form's errors."""
+def read_picker(request, today, *, last_day=None):
+    """(form, date, period) from the query string. Without one, the page
+    shows `today`, or `last_day` for a unit closed before it (a district
+    after 30 June 2025, a merged commune, hamlet or cell): its last day in
+    force, not a day it shows nothing. Bad input falls back to that day and
+    shows the form's errors."""
     form = PickerForm(request.GET or None)
-    date, period = last_day_of(place, today), None
+    date = last_day if last_day is not None and last_day < today else today
+    period = None
     if form.is_bound and form.is_valid():
         period = form.cleaned_data["period"]
         date = period.end if period else form.cleaned_data["date"] or date

@@ -1,6 +1,9 @@
 """Dashboards of a commune, a district or a province, and the drill-down
 pages of a hamlet and a cell. Every place is fetched through the one scoping
-rule (`in_scope`), so anything outside the user's place is a 404."""
+rule (`in_scope`), so anything outside the user's place is a 404. A unit
+that has closed opens at its last day and names its successors; a place that
+came out of a reorganisation compares its figures before and after it
+(portal.dashboards.history)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,7 +15,7 @@ from cells.constants import Level
 from cells.models import Cell, Place
 from portal.models import Report
 
-from . import pages
+from . import history, pages
 from .forms import read_picker
 
 
@@ -41,12 +44,21 @@ def _reports_of(place):
 @require_GET
 def dashboard(request, code=None):
     place = _get_place_for_user(request, code)
-    form, date, period = read_picker(request, place, timezone.localdate())
+    today = timezone.localdate()
+    form, date, period = read_picker(request, today, last_day=place.valid_to)
     if place.level == Level.COMMUNE:
         context, template = pages.commune(place, date, period), "portal/dashboard_commune.html"
     else:
         context, template = pages.area(place, date, period), "portal/dashboard_area.html"
-    context.update(place=place, form=form, date=date, period=period, reports=_reports_of(place))
+    context.update(
+        place=place,
+        form=form,
+        date=date,
+        period=period,
+        reports=_reports_of(place),
+        closure=history.place_closure(place, request.user, today),
+        comparison=history.comparison(place, date),
+    )
     return render(request, template, context)
 
 
@@ -56,10 +68,17 @@ def hamlet(request, pk):
     hamlet = get_object_or_404(
         Place.objects.in_scope(request.user).select_related("parent"), pk=pk, level=Level.HAMLET
     )
-    form, date, _period = read_picker(request, hamlet, timezone.localdate())
+    today = timezone.localdate()
+    form, date, _period = read_picker(request, today, last_day=hamlet.valid_to)
     cells = Cell.objects.filter(hamlet=hamlet)
     context = pages.unit(hamlet=hamlet, cells=cells, date=date)
-    context.update(place=hamlet, commune=hamlet.parent, form=form, date=date)
+    context.update(
+        place=hamlet,
+        commune=hamlet.parent,
+        form=form,
+        date=date,
+        closure=history.place_closure(hamlet, request.user, today),
+    )
     return render(request, "portal/dashboard_unit.html", context)
 
 
@@ -70,7 +89,16 @@ def cell(request, pk):
         Cell.objects.in_scope(request.user).select_related("hamlet", "committee__place"), pk=pk
     )
     place = cell.hamlet or cell.committee.place
-    form, date, _period = read_picker(request, place, timezone.localdate())
+    today = timezone.localdate()
+    ends = [day for day in (cell.dissolved_on, place.valid_to) if day is not None]
+    form, date, _period = read_picker(request, today, last_day=min(ends, default=None))
     context = pages.unit(hamlet=cell.hamlet, cells=Cell.objects.filter(pk=cell.pk), date=date)
-    context.update(place=place, cell=cell, commune=cell.committee.place, form=form, date=date)
+    context.update(
+        place=place,
+        cell=cell,
+        commune=cell.committee.place,
+        form=form,
+        date=date,
+        closure=history.cell_closure(cell, request.user, today),
+    )
     return render(request, "portal/dashboard_unit.html", context)

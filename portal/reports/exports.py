@@ -1,6 +1,8 @@
 """The report workbook, in a fixed layout: title, place, period, the figures
-grouped by theme, the posts by title, then (district, province) one row per
-commune and the area's own figures as the totals row (they count what is
+grouped by theme, the posts by title, for a place that came out of a
+reorganisation within the year before the period's end its figures before
+and after it (portal.dashboards.history), then (district, province) one row
+per commune and the area's own figures as the totals row (they count what is
 held above the communes too). Text goes through core.spreadsheets, so nothing
 typed by a user can become a formula."""
 
@@ -14,17 +16,18 @@ from portal.summary import commune_columns, format_value, is_share, themed
 from .periods import report_title
 
 
-def write_report_workbook(path, *, place, period, figures):
+def write_report_workbook(path, *, place, period, figures, comparison=None):
     workbook = xlsxwriter.Workbook(path, {"in_memory": False})
     try:
-        _Sheet(workbook, place, period, figures).write()
+        _Sheet(workbook, place, period, figures, comparison).write()
     finally:
         workbook.close()
 
 
 class _Sheet:
-    def __init__(self, workbook, place, period, figures):
+    def __init__(self, workbook, place, period, figures, comparison=None):
         self.workbook, self.place, self.period, self.figures = workbook, place, period, figures
+        self.comparison = comparison
         self.sheet = workbook.add_worksheet("Báo cáo")
         base = {"font_name": "Times New Roman", "font_size": 12}
         self.text, self.text_safe = quote_prefixed(workbook, base)
@@ -50,6 +53,8 @@ class _Sheet:
         self._title_block()
         self._themes()
         self._posts()
+        if self.comparison is not None:
+            self._comparison()
         if self.figures.get("commune_rows"):
             self._communes()
 
@@ -113,6 +118,39 @@ class _Sheet:
             self.row += 1
         self.row += 1
 
+    def _comparison(self):
+        comparison = self.comparison
+        title = f"So sánh trước và sau sắp xếp (hiệu lực từ {comparison.effective_on:%d/%m/%Y})"
+        self._put(0, title, self.heading)
+        self.row += 1
+        decision = comparison.reorganised
+        if decision.decision_number:
+            dated = f" ngày {decision.decision_date:%d/%m/%Y}" if decision.decision_date else ""
+            by = f", {decision.decided_by}" if decision.decided_by else ""
+            self._put(1, f"Văn bản {decision.decision_number}{dated}{by}")
+            self.row += 1
+        self._put(1, "Trước sắp xếp: cộng các đơn vị tiền thân.")
+        self.row += 1
+        headers = [
+            "STT",
+            "Chỉ tiêu",
+            f"Trước sắp xếp\n{_span(comparison.before)}",
+            f"Sau sắp xếp\n{_span(comparison.after)}",
+            "Tăng, giảm",
+        ]
+        for col, label in enumerate(headers):
+            self._put(col, label, self.header)
+        self.sheet.set_row(self.row, 32)
+        self.row += 1
+        for index, figure in enumerate(comparison.figures, start=1):
+            self._put(0, index, self.cell)
+            self._put(1, figure.label, self.cell, self.cell_safe)
+            fmt = self.share if figure.is_share else self.number
+            for col, value in ((2, figure.before), (3, figure.after), (4, figure.change)):
+                self._put(col, "—" if value is None else value, self.cell if value is None else fmt)
+            self.row += 1
+        self.row += 1
+
     def _communes(self):
         rows = self.figures["commune_rows"]
         columns = commune_columns()
@@ -139,6 +177,10 @@ class _Sheet:
                 self._put(col, "—", self.cell)
             else:
                 self._put(col, value, self.share if is_share(key) else fmt)
+
+
+def _span(period):
+    return f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}"
 
 
 def _roman(number):

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from cells.constants import Level
 from core.periods import Period
+from portal.dashboards.history import report_comparison
 from portal.models import Report, ReportStatus
 from portal.summary import area_figures
 
@@ -101,7 +102,7 @@ def build_report(*, place, period):
         return report
     try:
         figures = report_figures(place, period)
-        temporary = _write_temporary(place, period, figures)
+        temporary = _write_temporary(place, period, figures, report_comparison(place, period))
         _swap_in(report, figures, temporary)
     except Exception as error:
         # Only our own claim is released; the previous file stays as it was.
@@ -124,11 +125,13 @@ def _storage_dir():
     return folder
 
 
-def _write_temporary(place, period, figures):
+def _write_temporary(place, period, figures, comparison=None):
     handle, name = tempfile.mkstemp(prefix=".building-", suffix=".xlsx", dir=_storage_dir())
     os.close(handle)
     try:
-        write_report_workbook(name, place=place, period=period, figures=figures)
+        write_report_workbook(
+            name, place=place, period=period, figures=figures, comparison=comparison
+        )
     except BaseException:
         os.unlink(name)
         raise

@@ -23,6 +23,12 @@ from meetings.models import (
     MeetingGuest,
 )
 from tests import factories
+from tests.dashboards.conftest import (  # noqa: F401  (the merger of the history tests)
+    commune_c,
+    merged_too,
+    merger,
+    officer_c,
+)
 
 D = datetime.date
 
@@ -104,7 +110,7 @@ RESOURCES = [
         make=lambda w: factories.HamletFactory(name="Bản Xia", parent=w.commune_a),
         payload=lambda w: {"name": "Bản Mới", "kind": "ban", "parent": w.commune_a.pk},
         change={"name": "Bản Xia Mới"},
-        list_queries=4,  # + successors
+        list_queries=5,  # + successors, + predecessors
     ),
     Resource(
         "party-committees",

@@ -78,3 +78,86 @@ def test_drill_down_query_count(sized_area, area, login, officer_a, assert_max_q
     ):
         with assert_max_queries(MAX_QUERIES):
             assert client.get(path).status_code == 200
+
+
+# --- history: a closed unit's banner, a successor's before/after comparison -------
+#
+# The comparison costs one query to find the reorganisation (only for a place
+# with a lineage: the others none) and two `area_figures` of the place, eight
+# queries each (cells: counts, posts by title, the post titles; meetings: cells,
+# meetings by month, counts, cadre assignments; awards: one), whatever the
+# size of the area or the number of predecessors. A closed unit's banner costs
+# one query: its successors, with whether the user may open each.
+
+AREA_FIGURES_QUERIES = 8
+COMPARISON_QUERIES = 1 + 2 * AREA_FIGURES_QUERIES
+BANNER_QUERIES = 1
+# A page of a hamlet or a cell (see test_drill_down_query_count), measured.
+UNIT_QUERIES = 8
+
+
+@pytest.fixture(params=["small", "larger"])
+def merged_too(request, district, commune_a, commune_b):
+    """The larger merger takes a third commune in, and every commune has four
+    more hamlets, cells, members and posts (conftest.merged_too)."""
+    if request.param == "small":
+        return []
+    extra = factories.CommuneFactory(parent=district, name="Mới", code="15009")
+    for commune in (commune_a, commune_b, extra):
+        grow(commune, hamlets=4, members_per_cell=3)
+    return [extra]
+
+
+def queries_of(client, path):
+    """(response, the queries it took), without the test transaction's savepoints."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    sql = [query["sql"] for query in captured.captured_queries]
+    return response, len([query for query in sql if not query.startswith(("SAVEPOINT", "RELEASE"))])
+
+
+def test_a_successors_dashboard_with_its_comparison(merger, login, officer_c, assert_max_queries):
+    client = login(merger["staff"])
+    path = reverse("dashboard-place", args=["15002"])
+
+    with assert_max_queries(MAX_QUERIES + COMPARISON_QUERIES):
+        response = client.get(path + "?date=2026-12-31")
+    assert response.context["comparison"] is not None
+    # Exactly: the comparison's own queries on top of a page without history.
+    _response, with_comparison = queries_of(client, path + "?date=2026-12-31")
+    _response, plain = queries_of(login(officer_c), "/dashboard/15010/?date=2026-12-31")
+    assert with_comparison - plain == COMPARISON_QUERIES
+    # Before the merger took effect: the reorganisation is looked up, no more.
+    response, before = queries_of(login(merger["staff"]), path + "?date=2026-06-30")
+    assert response.context["comparison"] is None
+    assert before - plain == 1
+
+
+def test_a_dashboard_without_history_costs_nothing_more(
+    merger, login, officer_c, assert_max_queries
+):
+    client = login(officer_c)
+    with assert_max_queries(MAX_QUERIES):
+        response = client.get(reverse("dashboard-place", args=["15010"]) + "?date=2026-12-31")
+    assert response.context["comparison"] is None and response.context["closure"] is None
+
+
+def test_a_closed_units_pages_with_their_banner(merger, login, assert_max_queries):
+    client = login(merger["staff"])
+    pages = [
+        (reverse("dashboard-place", args=["15001"]), MAX_QUERIES),
+        (reverse("dashboard-hamlet", args=[merger["hamlet_a"].pk]), UNIT_QUERIES),
+        (reverse("dashboard-cell", args=[merger["cell_a"].pk]), UNIT_QUERIES),
+    ]
+    for path, queries in pages:
+        with assert_max_queries(queries + BANNER_QUERIES):
+            response = client.get(path)
+        assert response.context["closure"] is not None, path
+    # The copy of the cell, in force: no banner, no query for one.
+    response, in_force = queries_of(client, reverse("dashboard-cell", args=[merger["copy_a"].pk]))
+    _response, closed = queries_of(client, pages[2][0])
+    assert response.context["closure"] is None
+    assert closed - in_force == BANNER_QUERIES

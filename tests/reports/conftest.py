@@ -1,6 +1,13 @@
 import pytest
 
-from tests.dashboards.conftest import area, hamlet_a2  # noqa: F401  (shared fixtures)
+from tests.dashboards.conftest import (  # noqa: F401  (shared fixtures)
+    area,
+    commune_c,
+    hamlet_a2,
+    merged_too,
+    merger,
+    officer_c,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,12 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from cells.models import PostType
 from cells.place_names import PlaceLookupError, resolve_place
 from core.commands import date_option, period_option
+from portal.dashboards.history import closed_sentence, is_closed, successors_of
 from portal.summary import area_figures, label_of
 
 
@@ -30,10 +32,16 @@ class Command(BaseCommand):
         except PlaceLookupError as error:
             raise CommandError(str(error)) from None
         summary = area_figures(unit, date=day, period=span).area
+        closed = closure_lines(unit, timezone.localdate())
         if json:
+            # stdout stays one JSON object; a person reading sees the notice.
+            for line in closed:
+                self.stderr.write(line)
             self.stdout.write(_dumps(summary))
-        else:
-            self._write_table(summary)
+            return
+        for line in closed:
+            self.stdout.write(line)
+        self._write_table(summary)
 
     def _write_table(self, summary):
         post_names = dict(PostType.objects.values_list("code", "name"))
@@ -48,6 +56,23 @@ class Command(BaseCommand):
             for inner_key, inner_value in value.items():
                 inner_label = post_names.get(inner_key, inner_key)
                 self.stdout.write(f"  {inner_label:<{width - 2}}{_show(inner_value)}")
+
+
+def closure_lines(place, today):
+    """What the command says of a place closed before `today`: that it
+    closed, the units that took it over with their codes, and the option
+    that shows its last day (today it has nothing left to count)."""
+    if not is_closed(place.valid_to, today):
+        return []
+    successors = ", ".join(
+        f"{unit} ({unit.code or f'id {unit.pk}'})" for unit in successors_of(place)
+    )
+    return [
+        closed_sentence(str(place), place.valid_to)
+        + " "
+        + (f"Đơn vị kế thừa: {successors}." if successors else "Chưa ghi nhận đơn vị kế thừa."),
+        f"Số liệu ngày cuối còn hiệu lực: --date {place.valid_to.isoformat()}",
+    ]
 
 
 def _show(value):
