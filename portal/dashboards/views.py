@@ -6,6 +6,7 @@ came out of a reorganisation compares its figures before and after it
 (portal.dashboards.history)."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -40,12 +41,26 @@ def _reports_of(place):
     return list(Report.objects.filter(place=place).order_by("-period_end", "kind")[:16])
 
 
+def _unit_on(request, code, place, date):
+    """The unit that held `code` on `date`, when it is not `place` (the one
+    in force now): codes are reused, and a link to "15016" on 31/12/2023
+    means Thị trấn Sơn Lư, not the commune that carries the code today."""
+    if code is None or place.is_valid_on(date):
+        return place
+    then = Place.objects.in_scope(request.user).select_related("parent")
+    return then.official_unit(code, on=date) or place
+
+
 @login_required
 @require_GET
 def dashboard(request, code=None):
     place = _get_place_for_user(request, code)
     today = timezone.localdate()
     form, date, period = read_picker(request, today, last_day=place.valid_to)
+    then = _unit_on(request, code, place, date)
+    if then != place:
+        place = then
+        form, date, period = read_picker(request, today, last_day=place.valid_to)
     if place.level == Level.COMMUNE:
         context, template = pages.commune(place, date, period), "portal/dashboard_commune.html"
     else:
@@ -70,7 +85,9 @@ def hamlet(request, pk):
     )
     today = timezone.localdate()
     form, date, _period = read_picker(request, today, last_day=hamlet.valid_to)
-    cells = Cell.objects.filter(hamlet=hamlet)
+    # Its cells and those of its past (a copied or merged hamlet's): its
+    # history runs on across a reorganisation (Place.lineage).
+    cells = Cell.objects.within(hamlet)
     context = pages.unit(hamlet=hamlet, cells=cells, date=date)
     context.update(
         place=hamlet,
@@ -92,7 +109,10 @@ def cell(request, pk):
     today = timezone.localdate()
     ends = [day for day in (cell.dissolved_on, place.valid_to) if day is not None]
     form, date, _period = read_picker(request, today, last_day=min(ends, default=None))
-    context = pages.unit(hamlet=cell.hamlet, cells=Cell.objects.filter(pk=cell.pk), date=date)
+    # The cell and the cells it continues (copied or merged into it): its
+    # meetings and members run on across a reorganisation.
+    cells = Cell.objects.filter(Q(pk=cell.pk) | Q(successions_from__successor=cell))
+    context = pages.unit(hamlet=cell.hamlet, cells=cells.distinct(), date=date)
     context.update(
         place=place,
         cell=cell,

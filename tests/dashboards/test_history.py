@@ -10,9 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cells.constants import Role
+from cells.constants import ReorganisationKind, ReorganisationSubject, Role
 from cells.lineage import refresh_lineage
 from cells.models import Place, Succession
+from cells.reorganisations import NewPlace, apply_reorganisation, plan_reorganisation
+from core.commands import ServerAccount
 from core.periods import Period
 from portal.summary import area_figures
 from tests import factories
@@ -384,3 +386,63 @@ def test_the_banner_and_the_comparison_speak_english_with_the_switch(merger, log
     assert "Successor units:" in closed
     assert "Before and after the reorganisation (in force from 01/07/2026)" in page
     assert "+16,7 percentage points" in page
+
+
+@pytest.fixture
+def code_reused(province, commune_a):
+    """commune_a (15001) moved on 01/07/2025 to a new row directly under the
+    province that keeps its code, as many communes did in 2025."""
+    plan = plan_reorganisation(
+        user=ServerAccount(),
+        kind=ReorganisationKind.MOVE,
+        subject=ReorganisationSubject.COMMUNE,
+        effective_on=datetime.date(2025, 7, 1),
+        predecessors=[commune_a],
+        successors=[NewPlace(name="Quan Sơn", kind="xa", parent=province, code=commune_a.code)],
+    )
+    apply_reorganisation(plan=plan)
+    user = factories.UserFactory(username="thanhhoa", place=province, role=Role.STAFF)
+    new = Place.objects.get(code=commune_a.code, valid_to=None)
+    return user, commune_a, new
+
+
+def test_a_code_on_a_date_opens_the_unit_that_held_it_that_day(client, code_reused):
+    """A code reused by a new commune still names the old one on a date
+    before the reform (the link from a district's table of 2023 does)."""
+    user, old, new = code_reused
+    client.force_login(user)
+
+    today = client.get(f"/dashboard/{new.code}/")
+    then = client.get(f"/dashboard/{new.code}/?date=2024-12-31")
+
+    assert today.context["place"] == new
+    assert then.context["place"] == old
+
+
+def test_a_copied_hamlet_and_its_cell_show_their_past(client, district_staff, commune_a):
+    """A hamlet turned into a tổ dân phố goes on in a new row; its page and
+    its cell's page still list the meetings held before, under the old row."""
+    from meetings.models import Meeting
+
+    hamlet = factories.HamletFactory(name="Khu 1", parent=commune_a)
+    cell = factories.CellFactory(hamlet=hamlet)
+    Meeting.objects.create(cell=cell, kind="thuong_ky", date=datetime.date(2026, 5, 5))
+    plan = plan_reorganisation(
+        user=ServerAccount(),
+        kind=ReorganisationKind.CHANGE_KIND,
+        subject=ReorganisationSubject.HAMLET,
+        effective_on=datetime.date(2026, 7, 1),
+        predecessors=[hamlet],
+        successors=[NewPlace(kind="to_dan_pho")],
+    )
+    apply_reorganisation(plan=plan)
+    copy = hamlet.successors.get()
+    client.force_login(district_staff)
+
+    hamlet_page = client.get(reverse("dashboard-hamlet", args=[copy.pk]) + "?date=2026-06-30")
+    cell_page = client.get(
+        reverse("dashboard-cell", args=[copy.cells.get().pk]) + "?date=2026-06-30"
+    )
+
+    for page in (hamlet_page, cell_page):
+        assert [m.date for m in page.context["meetings"]] == [datetime.date(2026, 5, 5)]
