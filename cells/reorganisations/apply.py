@@ -202,12 +202,13 @@ def _end_bodies(plan, writer, places):
 # --- copies: records go on in a new row ----------------------------------------
 
 
-def _carry_on(plan, writer):
+def _carry_on(plan, writer, closed_bodies=()):
     """Posts, holdings, memberships, cadre assignments, meetings, awards and
-    people of every unit the reorganisation copied go on in the copies."""
+    people of every unit the reorganisation copied go on in the copies
+    (but the assignments of cadres of `closed_bodies`)."""
     records.copy_posts(writer)
     records.continue_holdings(writer, plan)
-    records.continue_cell_records(writer, plan)
+    records.continue_cell_records(writer, plan, closed_bodies=closed_bodies)
     records.move_awards(writer, plan, Level.HAMLET)
     records.register_people(writer, Level.HAMLET)
 
@@ -334,10 +335,11 @@ def _rearrange_communes(plan, writer, successors):
             hamlet, index = None, seat[cell.committee.place_id]
         cells[cell] = _copy_cell(cell, committees[index], hamlet, date)
     _copy_cells(plan, writer, cells)
-    _carry_on(plan, writer)
+    closed_parents = _closed_parents(plan)
+    _carry_on(plan, writer, closed_bodies=closed_parents)
     records.move_awards(writer, plan, Level.COMMUNE)
     records.register_people(writer, Level.COMMUNE)
-    _end_committees(plan, writer, [*plan.closing, *_closed_parents(plan)])
+    _end_committees(plan, writer, [*plan.closing, *closed_parents])
 
 
 def _closed_parents(plan):

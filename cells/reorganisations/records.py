@@ -107,22 +107,27 @@ def copy_posts(writer):
     )
 
 
-def carry_on(writer, model, field, pairs, params, plan):
+def carry_on(writer, model, field, pairs, params, plan, unless=("", ())):
     """Rows of `model` (dated from `start_date` to `end_date`) whose `field`
     points at an old unit of `pairs`: those running on the effective date
     end the day before (reason "sáp nhập" where the model keeps a reason)
-    and start again that day in the new unit, every other column copied;
-    those starting later are moved. Returns how many started again."""
+    and start again that day in the new unit, every other column copied,
+    but those `unless` (SQL on the row `r`, and its params) names, which
+    only end; those starting later are moved. Returns how many started
+    again."""
     date = plan.effective_on
     names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
     select = ", ".join(_source_value(model, name, field) for name in names)
     running = "r.start_date < %s AND (r.end_date IS NULL OR r.end_date >= %s)"
+    stopping, stopping_params = unless
+    if stopping:
+        running += f" AND NOT ({stopping})"
     started = writer.insert(
         model,
         names,
         f"SELECT {select} FROM {table(model)} r JOIN ({pairs}) pairs "
         f"ON pairs.old = r.{column(model, field)} WHERE {running}",
-        [date, *params, date, date],
+        [date, *params, date, date, *stopping_params],
     )
     old_units = f"SELECT old FROM ({pairs}) pairs"
     closing = model.objects.filter(
@@ -188,15 +193,22 @@ def register_people(writer, level):
     writer.repoint(get_user_model(), "place", single, params)
 
 
-def continue_cell_records(writer, plan, memberships=True):
+def continue_cell_records(writer, plan, memberships=True, closed_bodies=()):
     """Memberships (unless a split places them person by person) and cadre
     assignments of linked cells go on in the cells they are linked to;
-    their meetings and awards from the effective date move there."""
+    their meetings and awards from the effective date move there. The
+    assignments of cadres registered at `closed_bodies` (a district that
+    ends with its communes) end: nobody sends them any more."""
     pairs, params = cell_pairs(writer.reorganisation)
     if memberships:
         carry_on(writer, CellMembership, "cell", pairs, params, plan)
     CadreAssignment = apps.get_model("meetings", "CadreAssignment")
-    carry_on(writer, CadreAssignment, "cell", pairs, params, plan)
+    unless = ("", ())
+    if closed_bodies:
+        marks = ", ".join(["%s"] * len(closed_bodies))
+        people = f"SELECT id FROM {table(Person)} WHERE place_id IN ({marks})"
+        unless = (f"r.person_id IN ({people})", [place.pk for place in closed_bodies])
+    carry_on(writer, CadreAssignment, "cell", pairs, params, plan, unless=unless)
     move_dated(writer, plan)
 
 

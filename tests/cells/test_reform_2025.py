@@ -235,3 +235,24 @@ def test_the_command_says_what_it_moved_and_what_waits(two_provinces):
     assert "Chờ phân thôn: Thị trấn Sơn Lư (15016)" in text
     assert "chưa phân 3 thôn: Khu phố 1, Khu phố 2, Khu phố 3" in text
     assert "Tài khoản cấp huyện, chỉ còn xem lịch sử: quanson (Huyện Quan Sơn)" in text
+
+
+def test_district_cadres_stop_following_cells_when_the_district_ends(two_provinces):
+    from meetings.models import CadreAssignment
+
+    cell = Cell.objects.get(hamlet=two_provinces["trung_xuan"][0])
+    cadre = factories.PersonFactory(place=two_provinces["district"])
+    commune_cadre = factories.PersonFactory(place=cell.committee.place)
+    for person in (cadre, commune_cadre):
+        CadreAssignment.objects.create(
+            person=person, cell=cell, start_date=datetime.date(2024, 1, 1)
+        )
+
+    reform_2025(user=ServerAccount(), province_code="38")
+
+    ended = CadreAssignment.objects.filter(cell=cell)
+    assert set(ended.values_list("end_date", flat=True)) == {LAST_DAY}
+    # The commune's own cadre goes on in the copy; the district's does not.
+    going_on = CadreAssignment.objects.filter(start_date=ON)
+    assert [a.person for a in going_on] == [commune_cadre]
+    assert going_on.get().cell.predecessors.get() == cell
