@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseNotAllowed
@@ -47,10 +48,16 @@ class ReorganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("hình thức"), choices=KINDS)
     subject = forms.TypedChoiceField(label=_("đối tượng"), choices=SUBJECTS, coerce=int)
     predecessors = forms.ModelMultipleChoiceField(
-        label=_("thôn, xã được sắp xếp"), queryset=Place.objects.none(), required=False
+        label=_("thôn, xã được sắp xếp"),
+        queryset=Place.objects.none(),
+        required=False,
+        widget=FilteredSelectMultiple(_("thôn, xã"), is_stacked=False),
     )
     predecessor_cells = forms.ModelMultipleChoiceField(
-        label=_("chi bộ được sắp xếp"), queryset=Cell.objects.none(), required=False
+        label=_("chi bộ được sắp xếp"),
+        queryset=Cell.objects.none(),
+        required=False,
+        widget=FilteredSelectMultiple(_("chi bộ"), is_stacked=False),
     )
     successor = forms.ModelChoiceField(
         label=_("sáp nhập vào"),
@@ -62,6 +69,7 @@ class ReorganisationForm(forms.Form):
         label=_("chia tách về các đơn vị đã có"),
         queryset=Place.objects.none(),
         required=False,
+        widget=FilteredSelectMultiple(_("đơn vị kế thừa"), is_stacked=False),
         help_text=_("Chia tách: chọn các đơn vị kế thừa đã có, và/hoặc nhập tên đơn vị mới."),
     )
     successor_cell = forms.ModelChoiceField(

@@ -32,11 +32,14 @@ def test_commune_staff_merge_two_hamlets_through_the_preview(
 
     page.select_option("#id_kind", "sap_nhap")
     page.select_option("#id_subject", "4")
-    page.select_option("#id_predecessors", [str(hamlet_1.pk), str(hamlet_2.pk)])
+    # The two hamlets found by typing in the selector's filter, then moved across.
+    page.fill("#id_predecessors_input", "khu")
+    page.select_option("#id_predecessors_from", [str(hamlet_1.pk), str(hamlet_2.pk)])
+    page.click("#id_predecessors_add")
     page.fill("#id_new_names", "Khu Đoàn Kết")
     page.fill("#id_effective_on", "01/07/2026")
     page.fill("#id_decision_number", "12/NQ-HĐND")
-    page.click("input[type=submit]")
+    page.click("input[type=submit][value='Xem trước']")
 
     counts = page.locator(".reorganisation-counts")
     counts.wait_for()
