@@ -24,34 +24,65 @@ reorganisation or the official units loader linked, and of the places above
 them, whose areas hold theirs.
 """
 
+import bisect
 from collections import defaultdict
-
-from django.db.models import Q
 
 from .models import Place, Succession, paths_down_to
 
 # Reorganisations chain (hamlets merged in 2020, their commune in 2025): the
-# search follows links back this many times at most, two queries each.
+# search follows links back this many times at most.
 MAX_DEPTH = 10
 
 
-def lineage_of(place, succession=Succession):
+class Links:
+    """Every predecessor → successor link with the paths at both ends, read
+    in one query and searched in memory: a province's reform recomputes the
+    lineage of a hundred and more communes, and asking the database for the
+    links under each (a prefix match on the successor's joined path) cost a
+    query per commune and round."""
+
+    def __init__(self, succession=Succession):
+        rows = succession.objects.values_list(
+            "predecessor_id", "predecessor__path", "successor__path", "takes_seat"
+        )
+        self.into = sorted(
+            (successor, predecessor, path, seat) for predecessor, path, successor, seat in rows
+        )
+        self.keys = [row[0] for row in self.into]
+        self.outlets = defaultdict(list)
+        for successor, predecessor, _path, _seat in self.into:
+            self.outlets[predecessor].append(successor)
+
+    def under(self, prefix):
+        """(successor path, predecessor id, its path, takes seat) of the
+        links into the places under `prefix`."""
+        start = bisect.bisect_left(self.keys, prefix)
+        end = bisect.bisect_left(self.keys, prefix[:-1] + "0")  # "0" follows "/"
+        return self.into[start:end]
+
+    def at(self, path):
+        start = bisect.bisect_left(self.keys, path)
+        end = bisect.bisect_right(self.keys, path)
+        return self.into[start:end]
+
+
+def lineage_of(place, links):
     """{"prefix": [...], "exact": [...]} of `place` (see the module), or {}
-    when nothing that lies under it has a predecessor outside it.
-    (`succession`: the model, which a data migration passes as it stood.)"""
+    when nothing that lies under it has a predecessor outside it."""
     prefixes, exact = [place.path], []
     frontier, seen = ([place.path], []), {place.pk}
     for _depth in range(MAX_DEPTH):
-        links = _links_into(succession, *frontier, seen)
-        if not links:
+        found = [row for path in frontier[0] for row in links.under(path)]
+        found += [row for path in frontier[1] for row in links.at(path)]
+        found = [row for row in found if row[1] not in seen]
+        if not found:
             break
-        outlets = _successor_paths(succession, {link[0] for link in links})
         found_prefix, found_exact = [], []
-        for predecessor, path, seat in _by_predecessor(links):
+        for predecessor, path, seat in _by_predecessor(found):
             seen.add(predecessor)
             if _under_any(path, prefixes):
                 continue
-            if all(_under_any(successor, prefixes) for successor in outlets[predecessor]):
+            if all(_under_any(successor, prefixes) for successor in links.outlets[predecessor]):
                 prefixes.append(path)
                 found_prefix.append(path)
             elif seat:
@@ -65,14 +96,16 @@ def lineage_of(place, succession=Succession):
 
 def refresh_lineage(places, place_model=Place, succession=Succession):
     """Recompute and store the lineage of `places` and of every place above
-    them; returns how many changed."""
+    them; returns how many changed. (`place_model`, `succession`: the models,
+    which a data migration passes as they stood.)"""
     places, paths = list(places), set()
     for place in places:
         paths.update(paths_down_to(place.path))
     given = {place.pk: place for place in places}
+    links = Links(succession)
     changed = 0
     for place in place_model.objects.filter(path__in=paths).only("pk", "path", "lineage"):
-        lineage = lineage_of(place, succession)
+        lineage = lineage_of(place, links)
         if place.pk in given:
             given[place.pk].lineage = lineage  # the caller's objects read it at once
         if lineage != (place.lineage or {}):
@@ -81,30 +114,11 @@ def refresh_lineage(places, place_model=Place, succession=Succession):
     return changed
 
 
-def _links_into(succession, prefixes, exact, seen):
-    """(predecessor id, its path, successor path, takes seat) of the links
-    into the places under `prefixes` or at `exact`, from places not yet seen."""
-    condition = Q(successor__path__in=exact) if exact else Q(pk__in=[])
-    for path in prefixes:
-        condition |= Q(successor__path__startswith=path)
-    links = succession.objects.filter(condition).exclude(predecessor__in=seen)
-    return list(
-        links.values_list("predecessor_id", "predecessor__path", "successor__path", "takes_seat")
-    )
-
-
-def _successor_paths(succession, predecessors):
-    outlets = defaultdict(list)
-    rows = succession.objects.filter(predecessor__in=predecessors)
-    for predecessor, path in rows.values_list("predecessor_id", "successor__path"):
-        outlets[predecessor].append(path)
-    return outlets
-
-
 def _by_predecessor(links):
-    """(predecessor, path, takes a seat here) once per predecessor, in order."""
+    """(predecessor, path, takes a seat here) once per predecessor, in the
+    order of their paths (a commune before its hamlets)."""
     found = {}
-    for predecessor, path, _successor, seat in sorted(links, key=lambda link: link[1]):
+    for _successor, predecessor, path, seat in sorted(links, key=lambda link: link[2]):
         known = found.get(predecessor)
         found[predecessor] = (predecessor, path, seat or (known is not None and known[2]))
     return list(found.values())

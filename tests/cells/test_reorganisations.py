@@ -470,7 +470,7 @@ def test_a_merger_costs_the_same_queries_for_few_and_many_members(
         apply_reorganisation(plan=plan)
 
 
-QUERIES_OF_A_HAMLET_MERGER = 48
+QUERIES_OF_A_HAMLET_MERGER = 40
 
 
 def on_this_database(queries):
@@ -616,7 +616,7 @@ def test_a_commune_merger_costs_the_same_queries_for_few_and_many_members(
         apply_reorganisation(plan=plan)
 
 
-QUERIES_OF_A_COMMUNE_MERGER = 64
+QUERIES_OF_A_COMMUNE_MERGER = 58
 
 
 def test_a_holder_carried_into_a_taken_seat_is_refused_and_nothing_is_written(two_hamlets, staff_a):
