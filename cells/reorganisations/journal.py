@@ -8,10 +8,13 @@ row would cost more than the rewrite itself.
 """
 
 import datetime
+import json
 from collections import defaultdict
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 # Rows named in one statement: well under SQLite's limit on parameters.
 CHUNK = 5000
@@ -21,6 +24,17 @@ def chunks(values, size=CHUNK):
     values = list(values)
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def listed(pks):
+    """The ids `pks` as a subquery of one parameter however many they are,
+    so that a statement on a province's rows stays one statement (a list of
+    literals would need one per CHUNK, and Django prepares each literal in
+    Python)."""
+    pks = list(pks)
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [pks])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(pks)])
 
 
 def jsonable(value):
@@ -67,12 +81,21 @@ class Writer:
         expressions), remembering their former values; returns how many."""
         model = rows.model
         names = [model._meta.get_field(name).attname for name in values]
-        found = list(rows.values_list("pk", *names))
+        # Read as stored and unordered: a model's default ordering would sort
+        # a province's memberships by their members' names, and Django's
+        # converters cost more than the read (a date is JSON either way).
+        query = rows.order_by().values_list("pk", *names).query
+        try:
+            sql, params = query.get_compiler(using=rows.db).as_sql()
+        except EmptyResultSet:  # a filter on an empty list
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
         if not found:
             return 0
         self._remember(model, names, found)
-        for pks in chunks(pk for pk, *_old in found):
-            model.objects.filter(pk__in=pks).update(**values)
+        model.objects.filter(pk__in=listed(row[0] for row in found)).update(**values)
         return len(found)
 
     def repoint(self, model, field, pairs, params, where="", where_params=()):
@@ -102,11 +125,14 @@ class Writer:
         return len(found)
 
     def _remember(self, model, names, found):
+        # Grouped by the values as read, made JSON once per group: a
+        # province's memberships are a few groups of 200,000 rows.
         groups = defaultdict(list)
-        for pk, *old in found:
-            groups[tuple(jsonable(value) for value in old)].append(pk)
+        for row in found:
+            groups[row[1:]].append(row[0])
         for old, pks in groups.items():
-            self.updated.append([model._meta.label, pks, dict(zip(names, old, strict=True))])
+            old = {name: jsonable(value) for name, value in zip(names, old, strict=True)}
+            self.updated.append([model._meta.label, pks, old])
 
     def journal(self):
         return {"created": dict(self.created), "updated": self.updated}
