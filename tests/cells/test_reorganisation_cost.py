@@ -78,7 +78,7 @@ def test_a_rearrangement_with_a_divided_commune_costs_the_same_queries_whatever_
 
 
 ONE_DAY = datetime.timedelta(days=1)
-QUERIES_OF_A_REARRANGEMENT = 103
+QUERIES_OF_A_REARRANGEMENT = 99
 
 
 def on_this_database(queries):
