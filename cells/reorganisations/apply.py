@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,11 +239,7 @@ def _copy_cells(plan, writer, copies):
     old = [cell.pk for cell in copies]
     writer.update(Cell.objects.filter(pk__in=old), dissolved_on=plan.last_day)
     writer.create(Cell, list(copies.values()))
-    links = [
-        CellSuccession(predecessor=cell, successor=copy, reorganisation=writer.reorganisation)
-        for cell, copy in copies.items()
-    ]
-    writer.create(CellSuccession, links)
+    writer.link(CellSuccession, [(cell.pk, copy.pk) for cell, copy in copies.items()])
 
 
 def _copy_cell(cell, committee, hamlet, date, name=None):
@@ -318,20 +314,18 @@ def _rearrange_communes(plan, writer, successors):
     if hamlets:
         writer.update(Place.objects.filter(pk__in=list(copies)), valid_to=plan.last_day)
         _create_places(writer, [copies[h.pk] for h in hamlets])
-        links = [
-            Succession(predecessor=h, successor=copies[h.pk], reorganisation=writer.reorganisation)
-            for h in hamlets
-        ]
-        writer.create(Succession, links)
+        links = [(hamlet.pk, copies[hamlet.pk].pk) for hamlet in hamlets]
+        writer.link(Succession, links, takes_seat=True)
     seat = {unit.pk: plan.seat_of(unit) for unit in plan.closing}
     by_pk = {hamlet.pk: hamlet for hamlet in hamlets}
     cells = {}
-    for cell in moving_cells(plan).select_related("committee"):
+    # The committee's place only, not a committee instance a cell.
+    for cell in moving_cells(plan).annotate(commune_id=F("committee__place")):
         if cell.hamlet_id in copies:
             hamlet = copies[cell.hamlet_id]
             index = _target_of(plan, by_pk[cell.hamlet_id])
         else:
-            hamlet, index = None, seat[cell.committee.place_id]
+            hamlet, index = None, seat[cell.commune_id]
         cells[cell] = _copy_cell(cell, committees[index], hamlet, date)
     _copy_cells(plan, writer, cells)
     _carry_on(plan, writer)

@@ -37,6 +37,16 @@ def listed(pks):
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(pks)])
 
 
+def given_pairs(pairs):
+    """SQL of rows (old, new) from `pairs` [(old pk, new pk), ...], and its
+    parameters: one or two however many pairs."""
+    if connection.vendor == "postgresql":
+        olds, news = [old for old, _new in pairs], [new for _old, new in pairs]
+        return "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS given(old, new)", [olds, news]
+    sql = "SELECT json_extract(value, '$[0]') AS old, json_extract(value, '$[1]') AS new"
+    return f"{sql} FROM json_each(%s)", [json.dumps(pairs)]
+
+
 def jsonable(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
@@ -75,6 +85,23 @@ class Writer:
             pks = [row[0] for row in cursor.fetchall()]
         self.created[model._meta.label].extend(pks)
         return len(pks)
+
+    def link(self, through, pairs, **values):
+        """A row of `through` (Succession, CellSuccession) linking each
+        (predecessor pk, successor pk) of `pairs` by this reorganisation,
+        other columns `values`: one INSERT ... SELECT rather than a model
+        instance a link (a province's hamlets and cells: 10,000)."""
+        if not pairs:
+            return 0
+        values = {"reorganisation": self.reorganisation.pk, **values}
+        given, params = given_pairs(pairs)
+        constants = "".join(", %s" for _value in values)
+        return self.insert(
+            through,
+            ["predecessor", "successor", *values],
+            f"SELECT given.old, given.new{constants} FROM ({given}) given",
+            [*values.values(), *params],
+        )
 
     def update(self, rows, **values):
         """UPDATE the rows of queryset `rows` to `values` (values or
