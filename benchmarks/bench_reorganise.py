@@ -181,9 +181,10 @@ def _check_deferred():
 
 
 def _service(shape):
-    # Every run as a fresh worker's: content types looked up again, so the
-    # query counts of runs and sizes compare.
+    # Every run as a fresh worker's: content types looked up again and the
+    # places read again, so the query counts of runs and sizes compare.
     ContentType.objects.clear_cache()
+    shape = shape.fresh()
     with timed() as clock:
         with count_queries() as queries:
             plan = plan_reorganisation(
