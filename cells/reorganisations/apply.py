@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from ..models import (
     Succession,
 )
 from . import records
-from .journal import Writer
+from .journal import Writer, new_ids
 from .plans import (
     ReorganisationError,
     ceasing_posts,
@@ -212,25 +212,6 @@ def _carry_on(plan, writer):
     records.register_people(writer, Level.HAMLET)
 
 
-def _copy_place(place, parent, date):
-    """A row for `place` going on under `parent` from `date`; its past (its
-    own path, and what was its past) is its lineage."""
-    lineage = place.lineage or {}
-    copy = Place(
-        name=place.name,
-        kind=place.kind,
-        parent=parent,
-        valid_from=date,
-        valid_to=place.valid_to if place.valid_to and place.valid_to >= date else None,
-        lineage={
-            "prefix": sorted([place.path, *lineage.get("prefix", [])]),
-            "exact": lineage.get("exact", []),
-        },
-    )
-    copy.fill_derived_fields()
-    return copy
-
-
 def _copy_cells(plan, writer, copies):
     """Write `copies` ({old cell: new unsaved cell}), closing the old cells
     the day before and linking each to its copy."""
@@ -309,25 +290,25 @@ def _rearrange_communes(plan, writer, successors):
     end."""
     date = plan.effective_on
     committees = [_committee_of(writer, commune, date) for commune in successors]
-    hamlets = list(hamlets_in_force(plan.closing, date).order_by("pk"))
-    copies = {h.pk: _copy_place(h, successors[_target_of(plan, h)], date) for h in hamlets}
-    if hamlets:
-        writer.update(Place.objects.filter(pk__in=list(copies)), valid_to=plan.last_day)
-        _create_places(writer, [copies[h.pk] for h in hamlets])
-        links = [(hamlet.pk, copies[hamlet.pk].pk) for hamlet in hamlets]
-        writer.link(Succession, links, takes_seat=True)
+    hamlets = hamlets_in_force(plan.closing, date).order_by("pk")
+    hamlets = list(hamlets.values_list("pk", "parent", "path", "lineage"))
+    cells = list(moving_cells(plan).values_list("pk", "hamlet", "committee__place"))
+    # The copies' ids first (one query), so each copy is written with them.
+    hamlet_ids, cell_ids = new_ids((Place, len(hamlets)), (Cell, len(cells)))
+    goes_to, copies = {}, {}
+    for (pk, commune, _path, _lineage), new in zip(hamlets, hamlet_ids, strict=True):
+        goes_to[pk], copies[pk] = _target_of(plan, pk, commune), new
+    records.copy_hamlets(
+        writer,
+        plan,
+        [(pk, copies[pk], successors[goes_to[pk]].pk, *past) for pk, _c, *past in hamlets],
+    )
     seat = {unit.pk: plan.seat_of(unit) for unit in plan.closing}
-    by_pk = {hamlet.pk: hamlet for hamlet in hamlets}
-    cells = {}
-    # The committee's place only, not a committee instance a cell.
-    for cell in moving_cells(plan).annotate(commune_id=F("committee__place")):
-        if cell.hamlet_id in copies:
-            hamlet = copies[cell.hamlet_id]
-            index = _target_of(plan, by_pk[cell.hamlet_id])
-        else:
-            hamlet, index = None, seat[cell.commune_id]
-        cells[cell] = _copy_cell(cell, committees[index], hamlet, date)
-    _copy_cells(plan, writer, cells)
+    copied_cells = []
+    for (pk, hamlet, commune), new in zip(cells, cell_ids, strict=True):
+        index = goes_to[hamlet] if hamlet in copies else seat[commune]
+        copied_cells.append((pk, new, committees[index].pk, copies.get(hamlet)))
+    records.copy_cells(writer, plan, copied_cells)
     _carry_on(plan, writer)
     records.move_awards(writer, plan, Level.COMMUNE)
     records.register_people(writer, Level.COMMUNE)
@@ -349,10 +330,10 @@ def _end_committees(plan, writer, places):
     _end_bodies(plan, writer, places)
 
 
-def _target_of(plan, hamlet):
+def _target_of(plan, hamlet, commune):
     """The index of the successor a closing commune's hamlet goes to."""
-    targets = plan.targets[hamlet.parent_id]
-    return plan.assignments.get(hamlet.pk, targets[0]) if len(targets) > 1 else targets[0]
+    targets = plan.targets[commune]
+    return plan.assignments.get(hamlet, targets[0]) if len(targets) > 1 else targets[0]
 
 
 # --- mergers: records start again in the successor ------------------------------

@@ -37,14 +37,55 @@ def listed(pks):
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(pks)])
 
 
-def given_pairs(pairs):
-    """SQL of rows (old, new) from `pairs` [(old pk, new pk), ...], and its
-    parameters: one or two however many pairs."""
+def given_rows(names, rows, types):
+    """SQL of `rows` (tuples, of ints or of `types`' PostgreSQL types) as a
+    table with columns `names`, and its parameters: an array a column on
+    PostgreSQL, one JSON array on SQLite, however many rows."""
     if connection.vendor == "postgresql":
-        olds, news = [old for old, _new in pairs], [new for _old, new in pairs]
-        return "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) AS given(old, new)", [olds, news]
-    sql = "SELECT json_extract(value, '$[0]') AS old, json_extract(value, '$[1]') AS new"
-    return f"{sql} FROM json_each(%s)", [json.dumps(pairs)]
+        arrays = [list(column) for column in zip(*rows, strict=True)] or [[] for _name in names]
+        casts = ", ".join(f"%s::{kind}[]" for kind in types)
+        return f"SELECT * FROM unnest({casts}) AS given({', '.join(names)})", arrays
+    columns = ", ".join(f"json_extract(value, '$[{i}]') AS {name}" for i, name in enumerate(names))
+    return f"SELECT {columns} FROM json_each(%s)", [json.dumps(rows)]
+
+
+def given_pairs(pairs):
+    """SQL of rows (old, new) from `pairs` [(old pk, new pk), ...]."""
+    return given_rows(("old", "new"), pairs, ("bigint", "bigint"))
+
+
+def new_ids(*wanted):
+    """For each (model, count) of `wanted`, `count` ids no row of the model
+    has had, in one query: rows written with their ids given, so that each
+    copy is paired with its original before it is written. PostgreSQL takes
+    them from the tables' sequences; on SQLite they follow the largest ever
+    given, and no other connection can write until this transaction ends
+    (it holds the write lock since its first write)."""
+    if not any(count for _model, count in wanted):
+        return [[] for _wanted in wanted]
+    parts, params = [], []
+    for model, count in wanted:
+        name, pk = model._meta.db_table, model._meta.pk.column
+        if connection.vendor == "postgresql":
+            parts.append(
+                "(SELECT array_agg(nextval(pg_get_serial_sequence(%s, %s))) "
+                "FROM generate_series(1, %s))"
+            )
+            params += [name, pk, count]
+        else:
+            largest = f"SELECT MAX({connection.ops.quote_name(pk)}) FROM {table(model)}"
+            given = "SELECT seq FROM sqlite_sequence WHERE name = %s"
+            parts.append(f"MAX(COALESCE(({largest}), 0), COALESCE(({given}), 0))")
+            params.append(name)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        found = cursor.fetchone()
+    if connection.vendor == "postgresql":
+        return [list(ids or []) for ids in found]
+    return [
+        list(range(last + 1, last + 1 + count))
+        for last, (_model, count) in zip(found, wanted, strict=True)
+    ]
 
 
 def jsonable(value):
