@@ -290,29 +290,33 @@ def _rearrange_communes(plan, writer, successors):
     end."""
     date = plan.effective_on
     committees = [_committee_of(writer, commune, date) for commune in successors]
-    hamlets = hamlets_in_force(plan.closing, date).order_by("pk")
+    _copy_hamlets_and_cells(plan, writer, successors, committees)
+    _carry_on(plan, writer)
+    records.move_awards(writer, plan, Level.COMMUNE)
+    records.register_people(writer, Level.COMMUNE)
+    _end_committees(plan, writer, [*plan.closing, *_closed_parents(plan)])
+
+
+def _copy_hamlets_and_cells(plan, writer, successors, committees):
+    """Copy every hamlet in force under a closing commune under the
+    successor it goes to, and every cell there at the committee of its
+    hamlet's successor (a cell of no hamlet at the seat's). The copies' ids
+    are taken first, in one query, so each copy is written with its id."""
+    hamlets = hamlets_in_force(plan.closing, plan.effective_on).order_by("pk")
     hamlets = list(hamlets.values_list("pk", "parent", "path", "lineage"))
     cells = list(moving_cells(plan).values_list("pk", "hamlet", "committee__place"))
-    # The copies' ids first (one query), so each copy is written with them.
     hamlet_ids, cell_ids = new_ids((Place, len(hamlets)), (Cell, len(cells)))
-    goes_to, copies = {}, {}
-    for (pk, commune, _path, _lineage), new in zip(hamlets, hamlet_ids, strict=True):
+    goes_to, copies, copied_hamlets = {}, {}, []
+    for (pk, commune, path, lineage), new in zip(hamlets, hamlet_ids, strict=True):
         goes_to[pk], copies[pk] = _target_of(plan, pk, commune), new
-    records.copy_hamlets(
-        writer,
-        plan,
-        [(pk, copies[pk], successors[goes_to[pk]].pk, *past) for pk, _c, *past in hamlets],
-    )
+        copied_hamlets.append((pk, new, successors[goes_to[pk]].pk, path, lineage))
+    records.copy_hamlets(writer, plan, copied_hamlets)
     seat = {unit.pk: plan.seat_of(unit) for unit in plan.closing}
     copied_cells = []
     for (pk, hamlet, commune), new in zip(cells, cell_ids, strict=True):
         index = goes_to[hamlet] if hamlet in copies else seat[commune]
         copied_cells.append((pk, new, committees[index].pk, copies.get(hamlet)))
     records.copy_cells(writer, plan, copied_cells)
-    _carry_on(plan, writer)
-    records.move_awards(writer, plan, Level.COMMUNE)
-    records.register_people(writer, Level.COMMUNE)
-    _end_committees(plan, writer, [*plan.closing, *_closed_parents(plan)])
 
 
 def _closed_parents(plan):
