@@ -16,6 +16,7 @@ package, so nothing else needs registering::
 
 The function returns an ordered mapping of figures; the runner prints one line
 `BENCH name=<name> key=value ...` per benchmark (floats rounded to 3 places).
+A benchmark measured at several sizes returns a list of mappings: one line each.
 Each benchmark runs inside a transaction that is rolled back afterwards, so
 every one starts from the freshly migrated database (official post types, no
 places): build what you need with `benchmarks.places`.

@@ -49,8 +49,9 @@ def _run(name, function):
     with transaction.atomic():
         figures = function()
         transaction.set_rollback(True)
-    pairs = " ".join(f"{key}={_format(value)}" for key, value in figures.items())
-    print(f"BENCH name={name} {pairs}", flush=True)
+    for line in figures if isinstance(figures, list) else [figures]:
+        pairs = " ".join(f"{key}={_format(value)}" for key, value in line.items())
+        print(f"BENCH name={name} {pairs}", flush=True)
 
 
 def _run_each_in_own_process(names, environment):

@@ -29,7 +29,7 @@ from ..models import (
     Succession,
 )
 from . import records
-from .journal import Writer
+from .journal import Writer, new_ids
 from .plans import (
     ReorganisationError,
     ceasing_posts,
@@ -213,25 +213,6 @@ def _carry_on(plan, writer, closed_bodies=()):
     records.register_people(writer, Level.HAMLET)
 
 
-def _copy_place(place, parent, date):
-    """A row for `place` going on under `parent` from `date`; its past (its
-    own path, and what was its past) is its lineage."""
-    lineage = place.lineage or {}
-    copy = Place(
-        name=place.name,
-        kind=place.kind,
-        parent=parent,
-        valid_from=date,
-        valid_to=place.valid_to if place.valid_to and place.valid_to >= date else None,
-        lineage={
-            "prefix": sorted([place.path, *lineage.get("prefix", [])]),
-            "exact": lineage.get("exact", []),
-        },
-    )
-    copy.fill_derived_fields()
-    return copy
-
-
 def _copy_cells(plan, writer, copies):
     """Write `copies` ({old cell: new unsaved cell}), closing the old cells
     the day before and linking each to its copy."""
@@ -240,11 +221,7 @@ def _copy_cells(plan, writer, copies):
     old = [cell.pk for cell in copies]
     writer.update(Cell.objects.filter(pk__in=old), dissolved_on=plan.last_day)
     writer.create(Cell, list(copies.values()))
-    links = [
-        CellSuccession(predecessor=cell, successor=copy, reorganisation=writer.reorganisation)
-        for cell, copy in copies.items()
-    ]
-    writer.create(CellSuccession, links)
+    writer.link(CellSuccession, [(cell.pk, copy.pk) for cell, copy in copies.items()])
 
 
 def _copy_cell(cell, committee, hamlet, date, name=None):
@@ -314,32 +291,34 @@ def _rearrange_communes(plan, writer, successors):
     end."""
     date = plan.effective_on
     committees = [_committee_of(writer, commune, date) for commune in successors]
-    hamlets = list(hamlets_in_force(plan.closing, date).order_by("pk"))
-    copies = {h.pk: _copy_place(h, successors[_target_of(plan, h)], date) for h in hamlets}
-    if hamlets:
-        writer.update(Place.objects.filter(pk__in=list(copies)), valid_to=plan.last_day)
-        _create_places(writer, [copies[h.pk] for h in hamlets])
-        links = [
-            Succession(predecessor=h, successor=copies[h.pk], reorganisation=writer.reorganisation)
-            for h in hamlets
-        ]
-        writer.create(Succession, links)
-    seat = {unit.pk: plan.seat_of(unit) for unit in plan.closing}
-    by_pk = {hamlet.pk: hamlet for hamlet in hamlets}
-    cells = {}
-    for cell in moving_cells(plan).select_related("committee"):
-        if cell.hamlet_id in copies:
-            hamlet = copies[cell.hamlet_id]
-            index = _target_of(plan, by_pk[cell.hamlet_id])
-        else:
-            hamlet, index = None, seat[cell.committee.place_id]
-        cells[cell] = _copy_cell(cell, committees[index], hamlet, date)
-    _copy_cells(plan, writer, cells)
+    _copy_hamlets_and_cells(plan, writer, successors, committees)
     closed_parents = _closed_parents(plan)
     _carry_on(plan, writer, closed_bodies=closed_parents)
     records.move_awards(writer, plan, Level.COMMUNE)
     records.register_people(writer, Level.COMMUNE)
     _end_committees(plan, writer, [*plan.closing, *closed_parents])
+
+
+def _copy_hamlets_and_cells(plan, writer, successors, committees):
+    """Copy every hamlet in force under a closing commune under the
+    successor it goes to, and every cell there at the committee of its
+    hamlet's successor (a cell of no hamlet at the seat's). The copies' ids
+    are taken first, in one query, so each copy is written with its id."""
+    hamlets = hamlets_in_force(plan.closing, plan.effective_on).order_by("pk")
+    hamlets = list(hamlets.values_list("pk", "parent", "path", "lineage"))
+    cells = list(moving_cells(plan).values_list("pk", "hamlet", "committee__place"))
+    hamlet_ids, cell_ids = new_ids((Place, len(hamlets)), (Cell, len(cells)))
+    goes_to, copies, copied_hamlets = {}, {}, []
+    for (pk, commune, path, lineage), new in zip(hamlets, hamlet_ids, strict=True):
+        goes_to[pk], copies[pk] = _target_of(plan, pk, commune), new
+        copied_hamlets.append((pk, new, successors[goes_to[pk]].pk, path, lineage))
+    records.copy_hamlets(writer, plan, copied_hamlets)
+    seat = {unit.pk: plan.seat_of(unit) for unit in plan.closing}
+    copied_cells = []
+    for (pk, hamlet, commune), new in zip(cells, cell_ids, strict=True):
+        index = goes_to[hamlet] if hamlet in copies else seat[commune]
+        copied_cells.append((pk, new, committees[index].pk, copies.get(hamlet)))
+    records.copy_cells(writer, plan, copied_cells)
 
 
 def _closed_parents(plan):
@@ -357,10 +336,10 @@ def _end_committees(plan, writer, places):
     _end_bodies(plan, writer, places)
 
 
-def _target_of(plan, hamlet):
+def _target_of(plan, hamlet, commune):
     """The index of the successor a closing commune's hamlet goes to."""
-    targets = plan.targets[hamlet.parent_id]
-    return plan.assignments.get(hamlet.pk, targets[0]) if len(targets) > 1 else targets[0]
+    targets = plan.targets[commune]
+    return plan.assignments.get(hamlet, targets[0]) if len(targets) > 1 else targets[0]
 
 
 # --- mergers: records start again in the successor ------------------------------

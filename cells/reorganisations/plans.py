@@ -9,7 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from ..constants import HAMLET_CELL_KINDS, Level
@@ -307,6 +307,8 @@ def _check_scope(plan):
     if not user or not user.is_authenticated or not user.can_edit:
         fail(_("Bạn không có quyền sắp xếp đơn vị."))
     existing = [unit for unit in [*plan.predecessors, *plan.successors] if not is_new(unit)]
+    # The parents in one query, not one a unit (a province's 222 communes).
+    prefetch_related_objects(existing, "committee__place" if plan.cells_subject else "parent")
     parents = [_parent_of(plan, unit) for unit in existing]
     parents += [_parent_of(plan, unit) for unit in plan.successors if is_new(unit)]
     plan.scope = _lowest_common(parents)
