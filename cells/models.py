@@ -531,6 +531,11 @@ class PartyMember(AuditScoped, models.Model):
     left_reason = models.CharField(
         _("lý do"), max_length=20, choices=MembershipEndReason.choices, blank=True
     )
+    # Members exempted for age or illness stay in their cell, listed and
+    # marked in its meetings' counts and its yearly review.
+    exempt_from = models.DateField(
+        _("miễn công tác và sinh hoạt đảng từ ngày"), null=True, blank=True
+    )
 
     objects = querysets.PartyMemberQuerySet.as_manager()
 

@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "cells",
     "meetings",
     "awards",
+    "ratings",
     "portal.api",  # the API's token admin and its translations of DRF's messages
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
