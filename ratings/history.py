@@ -1,0 +1,156 @@
+"""A member's and a cell's ratings and designations across the years, as the
+portal shows them (the cell and hamlet pages, the member's admin page).
+
+A rating belongs to its subject: a member's ratings are theirs whatever
+cell rated them, so a member who moved keeps every year. A cell's past is
+its own and that of the cells it continues through reorganisations
+(ratings.lineage), so a cell copied by the 2025 reform, or one that took in
+a merged hamlet's cell, lists the years before. Each function costs a fixed
+number of queries, whatever the years, cells and members.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+
+from .constants import RatingLevel, Subject
+from .designations import check_cells
+from .lineage import predecessors_of_cells
+from .models import Designation, DesignationGrant, Rating
+
+
+def member_history(member):
+    """The member's ratings, latest round first, with the round, the cell
+    that rated them and the review's status. One query.
+
+    Read through the member, not the read rule of ratings: whoever may see
+    the member sees their record's years, including those rated by a cell
+    of a commune they left (the record goes with the member on a transfer)."""
+    return list(
+        Rating.objects.filter(member=member, subject=Subject.MEMBER)
+        .select_related("round", "cell", "review")
+        .order_by("-round__end_date", "-round__start_date", "pk")
+    )
+
+
+@dataclass
+class CellYear:
+    """A cell's row of a round: its own rating (None when not entered) and
+    how many of its members were rated at each level."""
+
+    round: object
+    cell_name: str
+    rating: object = None
+    members: dict = field(default_factory=dict)  # level: count
+
+    @property
+    def year(self):
+        return self.round.end_date.year
+
+    @property
+    def members_rated(self):
+        return sum(self.members.values())
+
+    def member_count(self, level):
+        return self.members.get(level, 0)
+
+    @property
+    def member_counts(self):
+        """[(level label, count)] best level first, for the templates."""
+        return [(label, self.members.get(level, 0)) for level, label in RatingLevel.choices]
+
+
+def chain_of(cell):
+    """Ids of `cell` and every cell it continues. One query."""
+    return predecessors_of_cells([cell]).get(cell.pk, {cell.pk})
+
+
+def cell_history(cell_ids):
+    """[CellYear] of the cells `cell_ids` (a cell's chain, or a hamlet's
+    cells), latest round first. Two queries."""
+    rows = {}
+    own = Rating.objects.filter(subject=Subject.CELL, cell__in=cell_ids).select_related(
+        "round", "cell", "review"
+    )
+    for rating in own:
+        rows[(rating.round_id, rating.cell_id)] = CellYear(
+            rating.round, rating.cell.name, rating=rating
+        )
+    counts = (
+        Rating.objects.filter(subject=Subject.MEMBER, cell__in=cell_ids)
+        .values("round_id", "cell_id", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    missing = defaultdict(dict)
+    for row in counts:
+        key = (row["round_id"], row["cell_id"])
+        if key in rows:
+            rows[key].members[row["level"]] = row["n"]
+        else:
+            missing[key][row["level"]] = row["n"]
+    if missing:
+        _add_rounds_without_cell_rating(rows, missing)
+    return sorted(
+        rows.values(),
+        key=lambda row: (row.round.end_date, row.round.start_date, row.cell_name),
+        reverse=True,
+    )
+
+
+def _add_rounds_without_cell_rating(rows, missing):
+    """Rounds where members were rated but not (yet) the cell: their round
+    and cell names, in one query for all of them."""
+    from cells.models import Cell
+
+    from .models import RatingRound
+
+    rounds = RatingRound.objects.in_bulk({round_id for round_id, _cell in missing})
+    names = dict(
+        Cell.objects.filter(pk__in={cell for _round, cell in missing}).values_list("pk", "name")
+    )
+    for (round_id, cell_id), members in missing.items():
+        rows[(round_id, cell_id)] = CellYear(rounds[round_id], names[cell_id], members=members)
+
+
+@dataclass
+class DesignationYear:
+    """One designation of a cell in one year: the committee's decision (a
+    DesignationGrant, or None while there is none) and the computed checks
+    the designation names, beside it."""
+
+    designation: object
+    year: int
+    grant: object
+    checks: list  # [designations.CheckResult]
+
+
+def cell_designations(cell, place, chain, *, today=None, years=None):
+    """[DesignationYear] of `cell` (standing at `place`, continuing the
+    cells of `chain`): every decision recorded for it or its predecessors,
+    and, for the designations its place uses, the last full year and the
+    current one even without a decision yet, so staff see the checks before
+    they decide. Seven queries."""
+    today = today or timezone.localdate()
+    years = years or {today.year - 1, today.year}
+    grants = list(
+        DesignationGrant.objects.filter(cell__in=chain).select_related("designation", "cell")
+    )
+    usable = [d for d in Designation.objects.within(place) if d.checks]
+    wanted = {(grant.designation, grant.year): grant for grant in grants}
+    for designation in usable:
+        for year in years:
+            wanted.setdefault((designation, year), None)
+    results = check_cells({(cell.pk, year) for _designation, year in wanted}, today=today)
+    rows = [
+        DesignationYear(
+            designation,
+            year,
+            grant,
+            [results[(cell.pk, year)][code] for code in designation.checks],
+        )
+        for (designation, year), grant in wanted.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.year, row.designation.order, row.designation.name))
