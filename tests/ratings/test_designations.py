@@ -193,7 +193,8 @@ def test_a_designation_names_only_known_checks(commune_a):
 
 def test_a_communes_designation_is_not_granted_to_another_communes_cell(commune_a, hamlet_b):
     own = Designation.objects.create(name="Chi bộ kiểu mẫu", place=commune_a)
-    grant = DesignationGrant(designation=own, cell=factories.CellFactory(hamlet=hamlet_b), year=2025)
+    other_cell = factories.CellFactory(hamlet=hamlet_b)
+    grant = DesignationGrant(designation=own, cell=other_cell, year=2025)
     with pytest.raises(ValidationError) as error:
         grant.full_clean()
     assert "designation" in error.value.message_dict
