@@ -85,16 +85,17 @@ def unknown_codes(codes):
     return [code for code in codes if code not in CHECKS]
 
 
-def check_cells(pairs, *, codes=None, today=None):
+def check_cells(pairs, *, codes=None, today=None, chains=None):
     """{(cell id, year): {code: CheckResult}} for the (cell or cell id, year)
     pairs, every check of `codes` (all by default). Five queries whatever
-    the number of pairs, cells, meetings or members."""
+    the number of pairs, cells, meetings or members; four when the caller
+    already has the cells' `chains` ({cell id: ids it continues})."""
     pairs = [(getattr(cell, "pk", cell), year) for cell, year in pairs]
     if not pairs:
         return {}
     codes = list(codes or CHECKS)
     today = today or timezone.localdate()
-    records = _read(pairs)
+    records = _read(pairs, chains)
     return {
         (cell, year): {
             code: _CHECKERS[code](records, records.chains.get(cell, {cell}), cell, year, today)
@@ -104,9 +105,10 @@ def check_cells(pairs, *, codes=None, today=None):
     }
 
 
-def _read(pairs):
+def _read(pairs, chains=None):
     cells = {cell for cell, _year in pairs}
-    chains = predecessors_of_cells(cells)
+    if chains is None or not cells <= set(chains):
+        chains = predecessors_of_cells(cells)
     every_cell = set().union(*chains.values()) if chains else set()
     lives = {
         pk: (founded, dissolved)

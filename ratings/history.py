@@ -9,7 +9,6 @@ a merged hamlet's cell, lists the years before. Each function costs a fixed
 number of queries, whatever the years, cells and members.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -21,18 +20,24 @@ from .lineage import predecessors_of_cells
 from .models import Designation, DesignationGrant, Rating
 
 
+def member_ratings(ratings=None):
+    """Members' ratings (of `ratings`, all by default), latest round first,
+    with the round, the cell that rated them and the review's status loaded."""
+    ratings = Rating.objects.all() if ratings is None else ratings
+    return (
+        ratings.filter(subject=Subject.MEMBER)
+        .select_related("round", "cell", "review")
+        .order_by("-round__end_date", "-round__start_date", "pk")
+    )
+
+
 def member_history(member):
-    """The member's ratings, latest round first, with the round, the cell
-    that rated them and the review's status. One query.
+    """The member's ratings (`member_ratings`). One query.
 
     Read through the member, not the read rule of ratings: whoever may see
     the member sees their record's years, including those rated by a cell
     of a commune they left (the record goes with the member on a transfer)."""
-    return list(
-        Rating.objects.filter(member=member, subject=Subject.MEMBER)
-        .select_related("round", "cell", "review")
-        .order_by("-round__end_date", "-round__start_date", "pk")
-    )
+    return list(member_ratings().filter(member=member))
 
 
 @dataclass
@@ -40,25 +45,24 @@ class CellYear:
     """A cell's row of a round: its own rating (None when not entered) and
     how many of its members were rated at each level."""
 
-    round: object
+    round_name: str
+    start_date: object
+    end_date: object
     cell_name: str
     rating: object = None
     members: dict = field(default_factory=dict)  # level: count
 
     @property
     def year(self):
-        return self.round.end_date.year
+        return self.end_date.year
 
     @property
     def members_rated(self):
         return sum(self.members.values())
 
-    def member_count(self, level):
-        return self.members.get(level, 0)
-
     @property
     def member_counts(self):
-        """[(level label, count)] best level first, for the templates."""
+        """[(level label, count)], best level first, for the templates."""
         return [(label, self.members.get(level, 0)) for level, label in RatingLevel.choices]
 
 
@@ -67,52 +71,48 @@ def chain_of(cell):
     return predecessors_of_cells([cell]).get(cell.pk, {cell.pk})
 
 
-def cell_history(cell_ids):
-    """[CellYear] of the cells `cell_ids` (a cell's chain, or a hamlet's
-    cells), latest round first. Two queries."""
+def cell_history(cells):
+    """[CellYear] of `cells` (ids: a cell's chain; or a Cell queryset: a
+    hamlet's cells and those of its past), latest round first: the cells'
+    own ratings and their members' counts by level. Two queries."""
     rows = {}
-    own = Rating.objects.filter(subject=Subject.CELL, cell__in=cell_ids).select_related(
+    own = Rating.objects.filter(subject=Subject.CELL, cell__in=cells).select_related(
         "round", "cell", "review"
     )
     for rating in own:
+        round_ = rating.round
         rows[(rating.round_id, rating.cell_id)] = CellYear(
-            rating.round, rating.cell.name, rating=rating
+            round_.name, round_.start_date, round_.end_date, rating.cell.name, rating=rating
         )
+    # The names come with the counts: a round where the members were rated
+    # and the cell not yet still has its row, with no query of its own.
     counts = (
-        Rating.objects.filter(subject=Subject.MEMBER, cell__in=cell_ids)
-        .values("round_id", "cell_id", "level")
+        Rating.objects.filter(subject=Subject.MEMBER, cell__in=cells)
+        .values(
+            "round_id",
+            "cell_id",
+            "level",
+            "round__name",
+            "round__start_date",
+            "round__end_date",
+            "cell__name",
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
-    missing = defaultdict(dict)
     for row in counts:
         key = (row["round_id"], row["cell_id"])
-        if key in rows:
-            rows[key].members[row["level"]] = row["n"]
-        else:
-            missing[key][row["level"]] = row["n"]
-    if missing:
-        _add_rounds_without_cell_rating(rows, missing)
+        if key not in rows:
+            rows[key] = CellYear(
+                row["round__name"],
+                row["round__start_date"],
+                row["round__end_date"],
+                row["cell__name"],
+            )
+        rows[key].members[row["level"]] = row["n"]
     return sorted(
-        rows.values(),
-        key=lambda row: (row.round.end_date, row.round.start_date, row.cell_name),
-        reverse=True,
+        rows.values(), key=lambda row: (row.end_date, row.start_date, row.cell_name), reverse=True
     )
-
-
-def _add_rounds_without_cell_rating(rows, missing):
-    """Rounds where members were rated but not (yet) the cell: their round
-    and cell names, in one query for all of them."""
-    from cells.models import Cell
-
-    from .models import RatingRound
-
-    rounds = RatingRound.objects.in_bulk({round_id for round_id, _cell in missing})
-    names = dict(
-        Cell.objects.filter(pk__in={cell for _round, cell in missing}).values_list("pk", "name")
-    )
-    for (round_id, cell_id), members in missing.items():
-        rows[(round_id, cell_id)] = CellYear(rounds[round_id], names[cell_id], members=members)
 
 
 @dataclass
@@ -132,7 +132,7 @@ def cell_designations(cell, place, chain, *, today=None, years=None):
     cells of `chain`): every decision recorded for it or its predecessors,
     and, for the designations its place uses, the last full year and the
     current one even without a decision yet, so staff see the checks before
-    they decide. Seven queries."""
+    they decide. Six queries."""
     today = today or timezone.localdate()
     years = years or {today.year - 1, today.year}
     grants = list(
