@@ -41,7 +41,9 @@ class RatingHistoryInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return member_ratings(super().get_queryset(request))
+        # The row's title is the rating's str(): its member's name.
+        rows = member_ratings(super().get_queryset(request))
+        return rows.select_related("member__person")
 
     @admin.display(description=_("năm"))
     def year(self, rating):
