@@ -143,7 +143,8 @@ def cell_designations(cell, place, chain, *, today=None, years=None):
     for designation in usable:
         for year in years:
             wanted.setdefault((designation, year), None)
-    results = check_cells({(cell.pk, year) for _designation, year in wanted}, today=today)
+    pairs = {(cell.pk, year) for _designation, year in wanted}
+    results = check_cells(pairs, today=today, chains={cell.pk: chain})
     rows = [
         DesignationYear(
             designation,

@@ -64,7 +64,9 @@ def transferred(commune_a, commune_b, hamlet_a, hamlet_b):
     cell_b = factories.CellFactory(hamlet=hamlet_b, name="Chi bộ Bản Din")
     member = member_in(cell_a, "Hà Thị Lan")
     CellMembership.objects.filter(member=member).update(
-        start_date=D(2010, 1, 1), end_date=D(2025, 3, 31), end_reason=MembershipEndReason.TRANSFERRED
+        start_date=D(2010, 1, 1),
+        end_date=D(2025, 3, 31),
+        end_reason=MembershipEndReason.TRANSFERRED,
     )
     factories.CellMembershipFactory(member=member, cell=cell_b, start_date=D(2025, 4, 1))
     member.person.place = hamlet_b
@@ -247,9 +249,7 @@ def test_the_successors_page_lists_its_predecessors_ratings(reorganised, login):
     assert len(hamlet_page.context["cell_ratings"]) == 4
 
 
-def test_the_cells_page_shows_designations_with_the_checks_beside_the_decision(
-    reorganised, login
-):
+def test_the_cells_page_shows_designations_with_the_checks_beside_the_decision(reorganised, login):
     successor = reorganised["successor"]
     four_good = Designation.objects.get(name="Chi bộ bốn tốt")
     copy_1 = reorganised["copies"][0]
