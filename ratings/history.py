@@ -140,9 +140,13 @@ def cell_designations(cell, place, chain, *, today=None, years=None):
     )
     usable = [d for d in Designation.objects.within(place) if d.checks]
     wanted = {(grant.designation, grant.year): grant for grant in grants}
+    # Years without a decision only while the cell stood: a cell dissolved
+    # in 2023 has no 2026 to decide on.
+    last_year = cell.dissolved_on.year if cell.dissolved_on else today.year
     for designation in usable:
-        for year in years:
-            wanted.setdefault((designation, year), None)
+        for year in sorted(years):
+            if year <= last_year:
+                wanted.setdefault((designation, year), None)
     pairs = {(cell.pk, year) for _designation, year in wanted}
     results = check_cells(pairs, today=today, chains={cell.pk: chain})
     rows = [
@@ -150,7 +154,9 @@ def cell_designations(cell, place, chain, *, today=None, years=None):
             designation,
             year,
             grant,
-            [results[(cell.pk, year)][code] for code in designation.checks],
+            # A code no longer among the checks (written outside the
+            # admin's choices) is left out rather than failing the page.
+            [found for code in designation.checks if (found := results[(cell.pk, year)].get(code))],
         )
         for (designation, year), grant in wanted.items()
     ]

@@ -297,3 +297,11 @@ def test_the_cell_page_costs_the_same_queries_whatever_its_past(reorganised, log
 
     assert len(response.context["cell_ratings"]) == 4 + 3 * 4
     assert after == before
+
+
+def test_a_dissolved_cell_is_offered_no_year_after_it_stood(reorganised, login):
+    old_cell = reorganised["cells"][0]  # dissolved on 30/06/2025 by the commune merger
+
+    response = login(reorganised["staff"]).get(reverse("dashboard-cell", args=[old_cell.pk]))
+
+    assert {row.year for row in response.context["designations"]} == {2025}
