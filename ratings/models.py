@@ -272,7 +272,7 @@ class RatingRound(AuditScoped, models.Model):
             raise ValidationError(errors)
 
     def _criteria_errors(self):
-        from .levels import criteria_total
+        from .levels import criteria_total, vietnamese_number
 
         wanted = (
             [("committee_criteria", Subject.COMMITTEE)]
@@ -292,7 +292,7 @@ class RatingRound(AuditScoped, models.Model):
             elif (total := criteria_total(criteria)) != FULL_MARKS:
                 errors[field] = _(
                     "Tổng điểm tối đa của bộ tiêu chí “%(name)s” là %(total)s, phải bằng 100."
-                ) % {"name": criteria, "total": total}
+                ) % {"name": criteria, "total": vietnamese_number(total)}
         return errors
 
 
