@@ -97,9 +97,13 @@ def save_ratings(user, review, entries):
     framework = Framework.of(rating_round)
     criteria = _criteria(rating_round)
     members = period_members(review) if review.cell_id else {}
+    # With the names the audit entries of an update print (Rating.__str__):
+    # without them a re-save costs two queries per member.
     existing = {
         (rating.member_id, rating.subject): rating
-        for rating in Rating.objects.filter(review=review)
+        for rating in Rating.objects.filter(review=review).select_related(
+            "member__person", "cell", "committee"
+        )
     }
     elsewhere = _rated_elsewhere(review, [entry.member for entry in entries if entry.member])
     errors, rows = [], []
