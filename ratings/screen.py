@@ -19,7 +19,7 @@ from meetings.models import Attendance, Meeting
 from .constants import Subject
 from .levels import Framework, vietnamese_number
 from .models import Criterion, Rating
-from .services import is_exempted, is_probationary, period_members
+from .services import is_exempted, is_probationary, own_subject, period_members
 
 CELL_ROW = "chi-bo"  # the form's row key of the cell's own rating
 
@@ -103,20 +103,18 @@ def build(review, *, typed=None):
     ]
     for row in rows:
         row.evidence = evidence[row.member.pk]
-    cell_row = _row_from(Row(key=CELL_ROW, label=str(review.cell)), ratings.get(None))
+    # The unit's own rating: the cell's, or the commune committee's in a
+    # province's round (which has no member rows).
+    own = own_subject(review)
+    unit = review.cell or review.committee
+    cell_row = _row_from(Row(key=CELL_ROW, label=str(unit)), ratings.get(None))
     member_criteria = criteria.get(rating_round.member_criteria_id, [])
-    cell_criteria = criteria.get(rating_round.cell_criteria_id, [])
+    cell_criteria = criteria.get(rating_round.criteria_for_id(own), [])
     requirements = framework.requirements(Subject.MEMBER)
     vetoes = framework.vetoes(Subject.MEMBER)
     for row in rows:
         _fill(row, typed, member_criteria, requirements, vetoes)
-    _fill(
-        cell_row,
-        typed,
-        cell_criteria,
-        framework.requirements(Subject.CELL),
-        framework.vetoes(Subject.CELL),
-    )
+    _fill(cell_row, typed, cell_criteria, framework.requirements(own), framework.vetoes(own))
     return Grid(
         review=review,
         criteria=member_criteria,
@@ -125,8 +123,8 @@ def build(review, *, typed=None):
         vetoes=vetoes,
         rows=rows,
         cell_criteria=cell_criteria,
-        cell_requirements=framework.requirements(Subject.CELL),
-        cell_vetoes=framework.vetoes(Subject.CELL),
+        cell_requirements=framework.requirements(own),
+        cell_vetoes=framework.vetoes(own),
         cell_row=cell_row,
         on=on,
     )
@@ -148,7 +146,7 @@ def _group(criterion):
 def _criteria(rating_round):
     """{criteria set id: [criterion, ...]} of the round, one query."""
     by_set = defaultdict(list)
-    sets = [rating_round.member_criteria_id, rating_round.cell_criteria_id]
+    sets = [rating_round.criteria_for_id(subject) for subject in Subject]
     for criterion in Criterion.objects.filter(criteria_set__in=[s for s in sets if s]):
         by_set[criterion.criteria_set_id].append(criterion)
     return by_set

@@ -148,11 +148,7 @@ def _writable(user, review):
 
 def _criteria(rating_round):
     """{subject: [criterion, ...]} of the round's criteria sets, one query."""
-    set_ids = {
-        Subject.MEMBER: rating_round.member_criteria_id,
-        Subject.CELL: rating_round.cell_criteria_id,
-        Subject.COMMITTEE: rating_round.committee_criteria_id,
-    }
+    set_ids = {subject: rating_round.criteria_for_id(subject) for subject in Subject}
     set_ids = {subject: set_id for subject, set_id in set_ids.items() if set_id is not None}
     by_set = {}
     for criterion in Criterion.objects.filter(criteria_set__in=set_ids.values()):

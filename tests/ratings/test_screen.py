@@ -287,4 +287,4 @@ def test_a_save_costs_the_same_queries_whatever_the_size(
 
 
 SCREEN_QUERIES = 19
-SAVE_QUERIES = 30
+SAVE_QUERIES = 29
