@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cells.constants import Level
 from cells.models import Cell, PartyCommittee, Place
+from core.exports import record_download
 from core.imports.reading import ImportFailed, UploadError
 
 from . import screen, services
@@ -262,14 +263,18 @@ def _render(request, review, unit, *, typed=None, status=200):
 def template_download(request, round_id, cell_id):
     rating_round = _get_round_for_user(request, round_id)
     cell = _get_cell_for_user(request, rating_round, cell_id)
-    grid = screen.build(_review_of(rating_round, cell))
+    review = _review_of(rating_round, cell)
+    grid = screen.build(review)
+    filename = f"danh-gia-{rating_round.pk}-chi-bo-{cell.pk}.xlsx"
+    # Names, card and citizen numbers leave the portal: on the audit trail.
+    record_download(
+        about=review if review.pk else cell, what=filename, rows=len(grid.rows), scope=cell.path
+    )
     response = HttpResponse(
         template_workbook(grid),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="danh-gia-{rating_round.pk}-chi-bo-{cell.pk}.xlsx"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

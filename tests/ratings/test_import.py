@@ -5,6 +5,7 @@ row and the column."""
 import io
 
 import openpyxl
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -54,6 +55,9 @@ def test_the_template_lists_members_and_criteria(
         "Phạm Văn Bình",
         "Trần Thị Chi",
     ]
+    download = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert (download.actor, download.additional_data["rows"]) == (commune_staff, 3)
+    assert download.additional_data["scope"] == cell_a.path
 
 
 def test_a_filled_template_saves_every_member(
