@@ -125,6 +125,16 @@ def save_ratings(user, review, entries):
     return _write(review, framework, criteria, existing, rows)
 
 
+def may_enter(user, review):
+    """Whether `user` may enter and propose the results of `review` (saved
+    or not yet): the write rule of its unit's place (`editable_by`), never
+    once approved."""
+    if review.pk:
+        return Review.objects.editable_by(user).filter(pk=review.pk).exists()
+    unit = review.cell or review.committee
+    return type(unit).objects.editable_by(user).filter(pk=unit.pk).exists()
+
+
 def _writable(user, review):
     row = (
         Review.objects.editable_by(user)

@@ -56,12 +56,6 @@ def _review_of(rating_round, unit):
     return review or Review(round=rating_round, cell=unit, path=unit.path)
 
 
-def _may_edit(user, review, unit):
-    if review.status == ReviewStatus.APPROVED or not user.can_edit:
-        return False
-    return type(unit).objects.editable_by(user).filter(pk=unit.pk).exists()
-
-
 @login_required
 @require_GET
 def rounds(request):
@@ -176,7 +170,7 @@ def _unit_page(request, rating_round, unit):
     action = request.POST.get("action", "save")
     if action in ("approve", "unlock"):
         return _decide(request, review, unit, action)
-    if not _may_edit(request.user, review, unit):
+    if not services.may_enter(request.user, review):
         if review.status == ReviewStatus.APPROVED and request.user.can_edit:
             messages.error(request, _locked_message(unit))
             return _render(request, review, unit, status=403)
@@ -251,7 +245,7 @@ def _render(request, review, unit, *, typed=None, status=200):
         "cell": review.cell,
         "review": review,
         "grid": grid,
-        "editable": _may_edit(request.user, review, unit),
+        "editable": services.may_enter(request.user, review),
         "may_approve": services.may_approve(request.user, review.round),
         "cell_row_key": screen.CELL_ROW,
     }
@@ -284,7 +278,7 @@ def upload(request, round_id, cell_id):
     rating_round = _get_round_for_user(request, round_id)
     cell = _get_cell_for_user(request, rating_round, cell_id)
     review = _review_of(rating_round, cell)
-    if not _may_edit(request.user, review, cell):
+    if not services.may_enter(request.user, review):
         raise PermissionDenied
     try:
         upload_file = request.FILES.get("file")
