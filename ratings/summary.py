@@ -53,14 +53,16 @@ def _bounds(date, period):
     return date.replace(month=1, day=1), date.replace(month=12, day=31)
 
 
-def candidate_rounds(place, date, period):
-    """[(id, last day, opener's path)] of the yearly rounds opened in the area
-    that may count on `date`: one query."""
+def _reachable(place, date, period):
+    """The yearly rounds opened in the area that may count on `date`."""
     _start, end = _bounds(date, period)
-    rounds = RatingRound.objects.opened_within(place).filter(
-        kind=RoundKind.YEAR, end_date__lte=max(end, date)
-    )
-    return list(rounds.order_by().values_list("pk", "end_date", "place__path"))
+    rounds = RatingRound.objects.opened_within(place)
+    return rounds.filter(kind=RoundKind.YEAR, end_date__lte=max(end, date)).order_by()
+
+
+def candidate_rounds(place, date, period):
+    """[(id, last day, opener's path)] of `_reachable`: one query."""
+    return list(_reachable(place, date, period).values_list("pk", "end_date", "place__path"))
 
 
 def chosen(rounds, date, period):
@@ -78,10 +80,12 @@ def chosen(rounds, date, period):
 
 def counted_rounds(place, date, period):
     """The rounds `place`'s figures count, their places joined, latest first
-    (the dashboard links their lists): two queries."""
-    ids = [pk for pk, _last in chosen(candidate_rounds(place, date, period), date, period)]
-    rounds = RatingRound.objects.filter(pk__in=ids).select_related("place")
-    return list(rounds.order_by("-end_date", "place__sort_key", "pk"))
+    (the dashboard links their lists): one query."""
+    rounds = list(_reachable(place, date, period).select_related("place"))
+    rows = [(r.pk, r.end_date, r.place.path) for r in rounds]
+    ids = {pk for pk, _last in chosen(rows, date, period)}
+    counted = [r for r in rounds if r.pk in ids]
+    return sorted(counted, key=lambda r: (-r.end_date.toordinal(), r.place.sort_key, r.pk))
 
 
 def _counts_by_round(round_ids):
