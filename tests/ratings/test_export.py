@@ -66,8 +66,7 @@ def test_the_commune_list_is_in_the_document_format(reviewed, rating_round, logi
         [2, "Phạm Văn Bình"],
         [3, "Trần Thị Chi"],
     ]
-    # An empty text cell reads back as None.
-    assert [row[3] for row in body[3:]] == ["Dự bị", "Miễn sinh hoạt", None]
+    assert [row[3] for row in body[3:]] == ["Dự bị", "Miễn sinh hoạt", ""]
     assert body[3][4] == 80 and body[3][5] == "Hoàn thành tốt nhiệm vụ" and body[3][6]
     assert body[5][5] == "Không hoàn thành nhiệm vụ"
     # The signature block closes the list.
