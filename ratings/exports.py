@@ -62,12 +62,15 @@ class RatingList:
     def rows(self):
         """(subject, name, cell, probationary, exempted, score, level, reason)
         in list order, from one query."""
-        rows = self.ratings.filter(subject__in=[Subject.CELL, Subject.MEMBER]).annotate(
-            member_name=F("member__person__full_name"),
+        rows = self.ratings.annotate(
+            member_name=Coalesce("member__person__full_name", "committee__name"),
             cell_name=F("cell__name"),
-            name_key=Coalesce("member__person__sort_key", "cell__sort_key"),
+            name_key=Coalesce(
+                "member__person__sort_key", "cell__sort_key", "committee__place__sort_key"
+            ),
         )
-        # Cells (collectives: "chi_bo") before members ("dang_vien").
+        # Collectives (cells "chi_bo", commune committees "dang_uy") before
+        # members ("dang_vien").
         rows = rows.order_by("subject", "name_key", "cell__sort_key", "pk")
         return rows.values_list(*ROW_FIELDS, "reason").iterator(chunk_size=2000)
 
@@ -111,7 +114,7 @@ def write_xlsx(rating_list, output):
     row, section, number, done = header_row + 1, None, 0, 0
     for subject, member, cell, probationary, exempted, score, level, reason in rating_list.rows():
         if subject != section:
-            title = _("I. TẬP THỂ") if subject == Subject.CELL else _("II. CÁ NHÂN")
+            title = _("II. CÁ NHÂN") if subject == Subject.MEMBER else _("I. TẬP THỂ")
             merged_text(sheet, row, 0, len(HEADERS) - 1, title, formats.section)
             row, section, number = row + 1, subject, 0
         number += 1
@@ -121,7 +124,7 @@ def write_xlsx(rating_list, output):
         )
         sheet.write_number(row, 0, number, formats.number)
         write_text(sheet, row, 1, member or cell, formats.text, formats.text_safe)
-        write_text(sheet, row, 2, cell, formats.text, formats.text_safe)
+        write_text(sheet, row, 2, cell or "", formats.text, formats.text_safe)
         write_text(sheet, row, 3, marks, formats.text, formats.text_safe)
         sheet.write_number(row, 4, float(score), formats.number)
         write_text(sheet, row, 5, LEVEL_NAMES.get(level, level), formats.text, formats.text_safe)

@@ -3,7 +3,9 @@ enter their committee's own rating, the province approves it; the commune
 never approves itself and another commune reads nothing of it."""
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -72,6 +74,10 @@ def test_the_commune_rates_its_committee_and_the_province_approves(
     locked = login(commune_staff).post(url, filled(province_round, 95))
     assert locked.status_code == 403
     assert Rating.objects.get(committee=committee_a).score == 75
+    listed = login(province_staff).get(reverse("dashboard-ratings-list", args=[province_round.pk]))
+    assert listed.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(listed.streaming_content))).active
+    assert "Đảng bộ xã Sơn Lư" in [cell.value for row in sheet.iter_rows() for cell in row]
 
 
 def test_another_commune_reads_nothing_of_it(

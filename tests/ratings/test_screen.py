@@ -251,6 +251,10 @@ def test_the_round_page_lists_cells_with_status_and_counts(
     members_row = response.context["counts"][0]
     assert members_row[1] == [0, 3, 0, 0] and members_row[2:] == (3, 3)
     assert cell_url(rating_round, cell_a) in response.text
+    list_url = reverse("dashboard-ratings-list", args=[rating_round.pk])
+    assert list_url in response.text
+    cell_page = login(commune_staff).get(cell_url(rating_round, cell_a)).text
+    assert f"{list_url}?chi-bo={cell_a.pk}" in cell_page
 
 
 def test_the_dashboard_links_to_the_rounds(login, officer_a, commune_a):
