@@ -6,6 +6,9 @@ import datetime
 
 import pytest
 
+from cells.constants import PlaceKind, ReorganisationKind, ReorganisationSubject
+from cells.models import Place
+from cells.reorganisations import NewPlace, apply_reorganisation, plan_reorganisation
 from core.periods import Period
 from portal.summary import area_figures
 from ratings.constants import Subject
@@ -118,3 +121,29 @@ def test_the_review_counts_are_the_same_on_every_surface(
             rating_counts(row) for row in rows["dashboard"]
         ], surface
     assert shown in [rating_counts(row) for row in rows["dashboard"]]
+
+
+def test_a_merged_communes_successor_counts_its_predecessors_reviews(
+    reviewed_2025, commune_a, commune_b, district_staff
+):
+    """Sơn Lư (rated in 2025) and Trung Xuân merge on 01/07/2026: the new
+    commune's 2025 figures are Sơn Lư's review, whose rows stay where they
+    stood."""
+    plan = plan_reorganisation(
+        user=district_staff,
+        kind=ReorganisationKind.MERGE,
+        subject=ReorganisationSubject.COMMUNE,
+        effective_on=D(2026, 7, 1),
+        predecessors=[commune_a, commune_b],
+        successors=[NewPlace(name="Sơn Thủy", kind=PlaceKind.COMMUNE, code="15002")],
+        decision_number="1686/NQ-UBTVQH15",
+        decision_date=D(2026, 6, 16),
+        decided_by="Ủy ban Thường vụ Quốc hội",
+    )
+    apply_reorganisation(plan=plan)
+    successor = Place.objects.get(code="15002", valid_to=None)
+
+    before = area_figures(successor, date=D(2025, 12, 31)).area
+    assert (before["rating_members"], before["rating_cells"]) == (3, 1)
+    assert before["rating_members_failed"] == 1
+    assert rating_counts(before) == rating_counts(area_figures(commune_a, date=D(2025, 12, 31)).area)
