@@ -146,4 +146,5 @@ def test_a_merged_communes_successor_counts_its_predecessors_reviews(
     before = area_figures(successor, date=D(2025, 12, 31)).area
     assert (before["rating_members"], before["rating_cells"]) == (3, 1)
     assert before["rating_members_failed"] == 1
-    assert rating_counts(before) == rating_counts(area_figures(commune_a, date=D(2025, 12, 31)).area)
+    predecessor = area_figures(commune_a, date=D(2025, 12, 31)).area
+    assert rating_counts(before) == rating_counts(predecessor)
