@@ -18,21 +18,28 @@ import contextlib
 import datetime
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import xlsxwriter
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.documents import (
+    DocumentFormats,
+    Heading,
+    merged_text,
+    new_workbook,
+    setup_page,
+    write_header_row,
+    write_heading,
+)
 from core.exports import record_download
-from core.spreadsheets import quote_prefixed, start_csv, write_csv_row, write_text
+from core.spreadsheets import start_csv, write_csv_row, write_text
 from core.vietnamese import fold
 
 from .models import Award, Decision
 
 HEADERS = ("STT", "Họ và tên", "Chức vụ", "Đơn vị", "Thành tích")
 COLUMN_WIDTHS = (6, 28, 42, 32, 46)
-FONT = {"font_name": "Times New Roman", "font_size": 12}
 # What each row of the list reads from the database, in this order.
 ROW_FIELDS = (
     "is_collective",
@@ -47,16 +54,10 @@ ROW_FIELDS = (
 LINE_CAPACITY = tuple(int(width * 1.1) for width in COLUMN_WIDTHS[1:])
 LINE_HEIGHT = 16
 PROGRESS_EVERY = 1000
-A4 = 9  # XlsxWriter's paper code
 
 
-@dataclass
-class ListHeading:
+class ListHeading(Heading):
     """The title block: who issued it, what it is, under which decision."""
-
-    body: str
-    title: str
-    lines: list = field(default_factory=list)
 
     @classmethod
     def for_decision(cls, decision):
@@ -132,68 +133,6 @@ def list_from_params(params, user=None):
     return area_list(place, start, end, user)
 
 
-class _Formats:
-    """Every format the sheet uses, created before the first row (constant
-    memory mode writes rows once, in order)."""
-
-    def __init__(self, workbook):
-        add = workbook.add_format
-        self.body = add({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
-        self.party = add({"bold": True, "underline": True, "align": "center"})
-        self.title = add({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
-        self.line = add({"italic": True, "align": "center", "text_wrap": True})
-        self.header = add(
-            {
-                "bold": True,
-                "border": 1,
-                "align": "center",
-                "valign": "vcenter",
-                "bg_color": "#E7E6E6",
-            }
-        )
-        self.section = add({"bold": True, "border": 1, "valign": "vcenter"})
-        self.group = add({"bold": True, "italic": True, "border": 1, "valign": "vcenter"})
-        self.number = add({"border": 1, "align": "center", "valign": "top"})
-        self.text, self.text_safe = quote_prefixed(
-            workbook, {"border": 1, "valign": "top", "text_wrap": True}
-        )
-
-
-def _setup_page(sheet, header_row):
-    sheet.set_landscape()
-    sheet.set_paper(A4)
-    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    sheet.repeat_rows(header_row)
-    sheet.fit_to_pages(1, 0)  # one page wide, as many long as needed
-    sheet.center_horizontally()
-    sheet.set_footer("&C&P/&N")
-    for column, width in enumerate(COLUMN_WIDTHS):
-        sheet.set_column(column, column, width)
-
-
-def _merged_text(sheet, row, first_col, last_col, text, cell_format):
-    # merge_range() writes its text through the generic write(), which would
-    # turn "=..." into a formula: merge empty, then write the text as a string.
-    sheet.merge_range(row, first_col, row, last_col, "", cell_format)
-    write_text(sheet, row, first_col, text, cell_format)
-
-
-def _write_title_block(sheet, formats, heading):
-    last = len(HEADERS) - 1
-    # The issuing body on the left, the Party's name on the right, as on
-    # official Party documents.
-    _merged_text(sheet, 0, 0, 2, heading.body, formats.body)
-    _merged_text(sheet, 0, 3, last, "ĐẢNG CỘNG SẢN VIỆT NAM", formats.party)
-    sheet.set_row(2, 24)
-    _merged_text(sheet, 2, 0, last, heading.title, formats.title)
-    row = 3
-    for line in heading.lines:
-        sheet.set_row(row, 30)
-        _merged_text(sheet, row, 0, last, line, formats.line)
-        row += 1
-    return row + 1  # a blank row before the header
-
-
 class _ListWriter:
     """Writes rows in list order, opening sections and commune groups."""
 
@@ -232,7 +171,7 @@ class _ListWriter:
         self.row += 1
 
     def _heading(self, text, cell_format):
-        _merged_text(self.sheet, self.row, 0, len(HEADERS) - 1, text, cell_format)
+        merged_text(self.sheet, self.row, 0, len(HEADERS) - 1, text, cell_format)
         self.row += 1
 
 
@@ -240,15 +179,12 @@ def write_xlsx(award_list, output, *, rows=None, progress=None):
     """Write `award_list` (or the given `rows`) to `output` (a path or a
     binary file) as .xlsx; call `progress(rows_done)` every 1,000 rows.
     Returns the number of rows written."""
-    workbook = xlsxwriter.Workbook(
-        output, {"constant_memory": True, "default_format_properties": FONT}
-    )
+    workbook = new_workbook(output)
     sheet = workbook.add_worksheet(_("Danh sách"))
-    formats = _Formats(workbook)
-    header_row = _write_title_block(sheet, formats, award_list.heading)
-    _setup_page(sheet, header_row)
-    for column, header in enumerate(HEADERS):
-        write_text(sheet, header_row, column, header, formats.header)
+    formats = DocumentFormats(workbook)
+    header_row = write_heading(sheet, formats, award_list.heading, len(HEADERS))
+    setup_page(sheet, header_row, COLUMN_WIDTHS)
+    write_header_row(sheet, formats, header_row, HEADERS)
     writer = _ListWriter(sheet, formats, header_row + 1)
     done = 0
     for done, row in enumerate(rows if rows is not None else award_list.rows(), start=1):

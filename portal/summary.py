@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.summary import AwardSection
 from cells.summary import CellSection
 from meetings.summary import MeetingSection
+from ratings.summary import RatingSection
 
 # The cells section lists every commune in force under an area, with its
 # code and name: its rows are the communes the other sections fill in.
@@ -23,6 +24,7 @@ SECTIONS = [
     CELLS,
     MeetingSection(),
     AwardSection(),
+    RatingSection(),
     # sections of other apps are appended here
 ]
 

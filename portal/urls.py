@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("portal.dashboards.urls")),
     path("bao-cao/", include("portal.reports.urls")),
+    path("danh-gia/", include("ratings.urls")),
     path("tai-khoan/xac-thuc-hai-buoc/", include("portal.two_factor.urls")),
 ]
 # No media route, in any setting: stored files are served only by the

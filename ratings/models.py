@@ -35,6 +35,12 @@ from .constants import (
 )
 
 FULL_MARKS = Decimal(100)
+# The criteria set a round uses for each subject.
+CRITERIA_FIELDS = {
+    Subject.MEMBER: "member_criteria",
+    Subject.CELL: "cell_criteria",
+    Subject.COMMITTEE: "committee_criteria",
+}
 
 
 class LevelBand(AuditScoped, models.Model):
@@ -254,11 +260,10 @@ class RatingRound(AuditScoped, models.Model):
         return self.place.level == Level.PROVINCE
 
     def criteria_for(self, subject):
-        return {
-            Subject.MEMBER: self.member_criteria,
-            Subject.CELL: self.cell_criteria,
-            Subject.COMMITTEE: self.committee_criteria,
-        }[subject]
+        return getattr(self, CRITERIA_FIELDS[subject])
+
+    def criteria_for_id(self, subject):
+        return getattr(self, f"{CRITERIA_FIELDS[subject]}_id")
 
     def clean(self):
         self.name = clean_text(self.name)
@@ -272,7 +277,7 @@ class RatingRound(AuditScoped, models.Model):
             raise ValidationError(errors)
 
     def _criteria_errors(self):
-        from .levels import criteria_total
+        from .levels import criteria_total, vietnamese_number
 
         wanted = (
             [("committee_criteria", Subject.COMMITTEE)]
@@ -292,7 +297,7 @@ class RatingRound(AuditScoped, models.Model):
             elif (total := criteria_total(criteria)) != FULL_MARKS:
                 errors[field] = _(
                     "Tổng điểm tối đa của bộ tiêu chí “%(name)s” là %(total)s, phải bằng 100."
-                ) % {"name": criteria, "total": total}
+                ) % {"name": criteria, "total": vietnamese_number(total)}
         return errors
 
 

@@ -67,6 +67,11 @@ class RatingRoundQuerySet(ScopedQuerySet):
     def within(self, place):
         return self.filter(place__path__in=place.ancestor_paths()) | super().within(place)
 
+    def opened_within(self, place):
+        """Rounds opened by `place`, a place under it or a predecessor (the
+        area's own rounds, for its figures), without those above it."""
+        return super().within(place)
+
     def attachable_within(self, place):
         # Results of a hamlet's cell are entered in its commune's round.
         return self.within(place)

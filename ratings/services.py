@@ -97,9 +97,13 @@ def save_ratings(user, review, entries):
     framework = Framework.of(rating_round)
     criteria = _criteria(rating_round)
     members = period_members(review) if review.cell_id else {}
+    # With the names the audit entries of an update print (Rating.__str__):
+    # without them a re-save costs two queries per member.
     existing = {
         (rating.member_id, rating.subject): rating
-        for rating in Rating.objects.filter(review=review)
+        for rating in Rating.objects.filter(review=review).select_related(
+            "member__person", "cell", "committee"
+        )
     }
     elsewhere = _rated_elsewhere(review, [entry.member for entry in entries if entry.member])
     errors, rows = [], []
@@ -119,6 +123,16 @@ def save_ratings(user, review, entries):
     if errors:
         raise RatingError(errors)
     return _write(review, framework, criteria, existing, rows)
+
+
+def may_enter(user, review):
+    """Whether `user` may enter and propose the results of `review` (saved
+    or not yet): the write rule of its unit's place (`editable_by`), never
+    once approved."""
+    if review.pk:
+        return Review.objects.editable_by(user).filter(pk=review.pk).exists()
+    unit = review.cell or review.committee
+    return type(unit).objects.editable_by(user).filter(pk=unit.pk).exists()
 
 
 def _writable(user, review):
@@ -144,11 +158,7 @@ def _writable(user, review):
 
 def _criteria(rating_round):
     """{subject: [criterion, ...]} of the round's criteria sets, one query."""
-    set_ids = {
-        Subject.MEMBER: rating_round.member_criteria_id,
-        Subject.CELL: rating_round.cell_criteria_id,
-        Subject.COMMITTEE: rating_round.committee_criteria_id,
-    }
+    set_ids = {subject: rating_round.criteria_for_id(subject) for subject in Subject}
     set_ids = {subject: set_id for subject, set_id in set_ids.items() if set_id is not None}
     by_set = {}
     for criterion in Criterion.objects.filter(criteria_set__in=set_ids.values()):

@@ -13,6 +13,20 @@ from rest_framework.test import APIClient
 from cells.constants import Level
 from portal.api.views import HISTORY_KEYS
 
+# The yearly review's counts (ratings.summary), compared on every surface by
+# `rating_counts`: members, cells and commune committees rated at each level,
+# and what waits for approval.
+RATING_KEYS = tuple(
+    f"rating_{who}{part}"
+    for who in ("members", "cells", "committees")
+    for part in ("", "_excellent", "_good", "_done", "_failed")
+) + ("rating_year", "rating_rounds", "rating_rounds_pending", "rating_reviews_pending")
+
+
+def rating_counts(figures):
+    """{key: value} of the review's counts in a surface's figures."""
+    return {key: figures[key] for key in RATING_KEYS}
+
 
 def as_json(figures):
     return json.loads(json.dumps(figures, ensure_ascii=False))

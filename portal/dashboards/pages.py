@@ -20,6 +20,7 @@ from cells.summary import counting_membership
 from core.periods import Period
 from meetings.models import Meeting
 from portal.summary import area_figures, commune_columns, format_value, is_share, themed
+from ratings.summary import counted_rounds
 
 from . import charts
 from .figures import (
@@ -124,6 +125,8 @@ def commune(place, date, period):
         "quarter": _quarter_of(timeline, date),
         "charts": _charts(timeline, member_timeline_of_cells(all_cells, date), award_forms),
         "award_forms": award_forms,
+        # The rounds its review figures count, each with its rating list.
+        "rating_rounds": counted_rounds(place, date, period),
     }
 
 

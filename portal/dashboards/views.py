@@ -5,17 +5,23 @@ that has closed opens at its last day and names its successors; a place that
 came out of a reorganisation compares its figures before and after it
 (portal.dashboards.history)."""
 
+import io
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cells.constants import Level
 from cells.models import Cell, Place
+from core.exports import CONTENT_TYPES
 from portal.models import Report
 from ratings import history as rating_history
+from ratings.exports import export_list, rating_list
+from ratings.models import Rating, RatingRound
 
 from . import history, pages
 from .forms import read_picker
@@ -129,3 +135,37 @@ def cell(request, pk):
         closure=history.cell_closure(cell, request.user, today),
     )
     return render(request, "portal/dashboard_unit.html", context)
+
+
+@login_required
+@require_GET
+def ratings_list(request, pk):
+    """The rating list of a round (of one cell with ?chi-bo=<id>) as .xlsx:
+    the round, the cell and the ratings are all read through `in_scope`, so
+    another commune's round or cell is a 404; the download is on the audit
+    trail with its row count."""
+    if not request.user.has_perm("ratings.view_rating"):
+        raise PermissionDenied
+    rounds = RatingRound.objects.in_scope(request.user).select_related("place")
+    rating_round = get_object_or_404(rounds, pk=pk)
+    cell = None
+    if "chi-bo" in request.GET:
+        cells = Cell.objects.in_scope(request.user)
+        cell = get_object_or_404(cells, pk=_id_or_404(request.GET["chi-bo"]))
+    rows = rating_list(rating_round, Rating.objects.in_scope(request.user), cell=cell)
+    buffer = io.BytesIO()
+    scope = cell.path if cell is not None else rating_round.place.path
+    export_list(rows, buffer, scope=scope)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"{rows.filename_stem}.xlsx",
+        content_type=CONTENT_TYPES["xlsx"],
+    )
+
+
+def _id_or_404(value):
+    if not value.isdigit():
+        raise Http404
+    return int(value)

@@ -62,12 +62,14 @@ def test_admissions_follow_the_period(area, district, commune_a):
 def test_query_count_does_not_grow_with_communes(area, district, django_assert_max_num_queries):
     # cells: the area's counts, posts and the post titles, the communes'
     # counts and posts; meetings: four (cells, meetings by month, counts,
-    # cadre assignments); awards: the area's and the communes'
-    with django_assert_max_num_queries(5 + 4 + 2):
+    # cadre assignments); awards: the area's and the communes'; ratings: the
+    # area's rounds, the communes in force, ratings and reviews by round
+    with django_assert_max_num_queries(5 + 4 + 2 + 4):
         area_figures(district, date=DATE, communes=True)
 
 
 def test_the_area_alone_takes_fewer_queries(area, district, django_assert_max_num_queries):
-    # cells: counts, posts, post titles; meetings: four; awards: one
-    with django_assert_max_num_queries(3 + 4 + 1):
+    # cells: counts, posts, post titles; meetings: four; awards: one;
+    # ratings: rounds, ratings and reviews by round (one without rounds)
+    with django_assert_max_num_queries(3 + 4 + 1 + 3):
         area_figures(district, date=DATE)
