@@ -434,3 +434,131 @@ class Rating(AuditScoped, models.Model):
 
     def __str__(self):
         return f"{self.member or self.cell or self.committee}: {self.get_level_display()}"
+
+
+class Designation(AuditScoped, models.Model):
+    """A designation (danh hiệu) cells are granted for a year: "Chi bộ bốn
+    tốt", "Chi bộ trong sạch, vững mạnh". Its criteria are words the
+    committee judges by; `checks` names those the portal can read off its
+    records (ratings.designations.CHECKS), shown beside each decision. Those
+    without a place are shared by every locality (the superuser's); a
+    province or commune keeps its own."""
+
+    name = models.CharField(_("tên danh hiệu"), max_length=200)
+    criteria = models.TextField(_("tiêu chuẩn"), blank=True)
+    place = models.ForeignKey(
+        "cells.Place",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="designations",
+        verbose_name=_("đơn vị đặt danh hiệu"),
+        help_text=_(
+            "Để trống: danh hiệu dùng chung cho mọi địa phương, chỉ quản trị hệ thống sửa."
+        ),
+    )
+    checks = models.JSONField(
+        _("tiêu chí kiểm tra từ dữ liệu"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Các tiêu chí cổng tự kiểm tra từ số liệu đã nhập, hiển thị bên cạnh quyết định "
+            "công nhận (không thay cho quyết định)."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = querysets.DesignationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("danh hiệu chi bộ")
+        verbose_name_plural = _("danh hiệu chi bộ")
+        ordering = ["order", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(place__isnull=True), name="designation_name_shared"
+            ),
+            models.UniqueConstraint(fields=["place", "name"], name="designation_name_in_place"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from .designations import unknown_codes
+
+        self.name = clean_text(self.name)
+        if not isinstance(self.checks, list):
+            raise ValidationError({"checks": _("Danh sách tiêu chí kiểm tra không hợp lệ.")})
+        if unknown := unknown_codes(self.checks):
+            message = _("Không có tiêu chí kiểm tra: %(codes)s.") % {"codes": ", ".join(unknown)}
+            raise ValidationError({"checks": message})
+        if self.place_id and self.place.level not in (Level.PROVINCE, Level.COMMUNE):
+            raise ValidationError({"place": _("Danh hiệu do tỉnh hoặc xã đặt ra.")})
+
+
+class DesignationGrant(AuditScoped, models.Model):
+    """A committee's decision on a cell's designation for a year: granted or
+    not (the human decision), by whom, under which document. The computed
+    checks are shown beside it, never stored in its place."""
+
+    designation = models.ForeignKey(
+        Designation, models.PROTECT, related_name="grants", verbose_name=_("danh hiệu")
+    )
+    cell = models.ForeignKey(
+        "cells.Cell",
+        models.PROTECT,
+        related_name="designation_grants",
+        verbose_name=_("chi bộ"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("năm"), validators=[MinValueValidator(1930), MaxValueValidator(2100)]
+    )
+    granted = models.BooleanField(
+        _("được công nhận"),
+        default=True,
+        help_text=_("Quyết định của cấp ủy; các tiêu chí tự kiểm tra chỉ để tham khảo."),
+    )
+    decided_by = models.CharField(_("cơ quan quyết định"), max_length=200, blank=True)
+    document_number = models.CharField(_("số văn bản"), max_length=50, blank=True)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    path = models.CharField(max_length=80, editable=False, db_index=True)
+
+    objects = querysets.DesignationGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("công nhận danh hiệu")
+        verbose_name_plural = _("công nhận danh hiệu")
+        ordering = ["-year", "path", "designation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["designation", "cell", "year"],
+                name="designation_grant_once_a_year",
+                violation_error_message=_("Chi bộ đã có quyết định về danh hiệu này trong năm."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.designation} — {self.cell} ({self.year})"
+
+    def save(self, *args, **kwargs):
+        self.path = self.cell.path
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.decided_by = clean_text(self.decided_by)
+        self.document_number = clean_text(self.document_number)
+        errors = {}
+        if self.designation_id and self.cell_id:
+            own = self.designation.place
+            if own is not None and not self.cell.path.startswith(own.path):
+                errors["designation"] = _(
+                    "Danh hiệu “%(name)s” là của %(place)s, không dùng cho chi bộ này."
+                ) % {"name": self.designation, "place": own}
+        if self.document_date and self.year and self.document_date.year < self.year:
+            errors["document_date"] = _(
+                "Văn bản công nhận danh hiệu năm %(year)s không thể ký trước năm đó."
+            ) % {"year": self.year}
+        if errors:
+            raise ValidationError(errors)

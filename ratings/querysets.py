@@ -14,6 +14,8 @@ __all__ = [
     "ConditionQuerySet",
     "CriteriaSetQuerySet",
     "CriterionQuerySet",
+    "DesignationGrantQuerySet",
+    "DesignationQuerySet",
     "RatingQuerySet",
     "RatingRoundQuerySet",
     "ReviewQuerySet",
@@ -87,3 +89,19 @@ class RatingQuerySet(ScopedQuerySet):
 
     def writable_within(self, place):
         return self.under(place).exclude(review__status=ReviewStatus.APPROVED)
+
+
+class DesignationQuerySet(NationalOrScoped):
+    """Designations shared by every locality (no place) are read by all and
+    changed by the superuser; a province's are read by its communes, a
+    commune's by itself; each is changed by staff of its place and above."""
+
+    scope_path = "place__path"
+    national = "place"
+
+
+class DesignationGrantQuerySet(ScopedQuerySet):
+    """A grant hangs under its cell's path: another commune neither reads
+    nor changes it."""
+
+    scope_path = "path"

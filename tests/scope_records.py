@@ -4,7 +4,8 @@ showing any of them is caught: every name carries the place's `mark`.
 `records_in(commune, mark)` builds a hamlet, committee, cell, person, party
 member, membership, post, holding, meeting with attendance and a guest, a
 cadre assignment, a conference with an invitee, an issuing body, an occasion,
-a decision with an award and a report, all under `commune`."""
+a decision with an award and a report, a designation of the commune and
+a grant of it to the cell, all under `commune`."""
 
 import datetime
 
@@ -19,6 +20,7 @@ from meetings.models import (
     MeetingGuest,
 )
 from portal.models import Report, ReportKind
+from ratings.models import Designation, DesignationGrant
 from tests import factories
 
 D = datetime.date
@@ -59,10 +61,13 @@ def records_in(commune, mark):
     report = Report.objects.create(
         place=commune, kind=ReportKind.QUARTER, period="2023-Q3", period_end=D(2023, 9, 30)
     )
+    designation = Designation.objects.create(name=f"Chi bộ kiểu mẫu {mark}", place=commune)
+    grant = DesignationGrant.objects.create(designation=designation, cell=cell, year=2023)
     return {
         record._meta.model: record
         for record in (
             hamlet, committee, cell, person, member, membership, post, holding, meeting,
             attendance, guest, cadre, conference, invitee, body, occasion, decision, award, report,
+            designation, grant,
         )
     }  # fmt: skip

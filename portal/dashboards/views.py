@@ -19,6 +19,7 @@ from cells.constants import Level
 from cells.models import Cell, Place
 from core.exports import CONTENT_TYPES
 from portal.models import Report
+from ratings import history as rating_history
 from ratings.exports import export_list, rating_list
 from ratings.models import Rating, RatingRound
 
@@ -96,6 +97,7 @@ def hamlet(request, pk):
     cells = Cell.objects.within(hamlet)
     context = pages.unit(hamlet=hamlet, cells=cells, date=date)
     context.update(
+        cell_ratings=rating_history.cell_history(cells),
         place=hamlet,
         commune=hamlet.parent,
         form=form,
@@ -119,7 +121,12 @@ def cell(request, pk):
     # meetings and members run on across a reorganisation.
     cells = Cell.objects.filter(Q(pk=cell.pk) | Q(successions_from__successor=cell))
     context = pages.unit(hamlet=cell.hamlet, cells=cells.distinct(), date=date)
+    # Ratings and designations follow every cell it continues, however
+    # many reorganisations back (ratings.lineage).
+    chain = rating_history.chain_of(cell)
     context.update(
+        cell_ratings=rating_history.cell_history(chain),
+        designations=rating_history.cell_designations(cell, place, chain, today=today),
         place=place,
         cell=cell,
         commune=cell.committee.place,

@@ -29,6 +29,12 @@ MAX_AREA_QUERIES = 18
 RATING_QUERIES = 3
 COMMUNE_DASHBOARD_QUERIES = MAX_QUERIES + RATING_QUERIES + 1
 AREA_DASHBOARD_QUERIES = MAX_AREA_QUERIES + RATING_QUERIES + 1
+# A hamlet's or a cell's page lists the ratings of its cells across the years
+# (two queries: the cells' own ratings, their members' counts by level); a
+# cell's page also reads the chain of cells it continues (one) and its
+# designations with the checks beside each decision (six): ratings/history.py.
+HAMLET_RATING_QUERIES = 2
+CELL_RATING_QUERIES = 1 + 2 + 6
 
 
 def grow(commune, hamlets, members_per_cell):
@@ -101,11 +107,11 @@ def test_dashboard_query_count(
 def test_drill_down_query_count(sized_area, area, login, officer_a, assert_max_queries):
     client = login(officer_a)
     cell = area["cell_a"]
-    for path in (
-        reverse("dashboard-cell", args=[cell.pk]),
-        reverse("dashboard-hamlet", args=[cell.hamlet_id]),
+    for path, ratings in (
+        (reverse("dashboard-cell", args=[cell.pk]), CELL_RATING_QUERIES),
+        (reverse("dashboard-hamlet", args=[cell.hamlet_id]), HAMLET_RATING_QUERIES),
     ):
-        with assert_max_queries(MAX_QUERIES):
+        with assert_max_queries(MAX_QUERIES + ratings):
             assert client.get(path).status_code == 200
 
 
@@ -181,8 +187,11 @@ def test_a_closed_units_pages_with_their_banner(merger, login, assert_max_querie
     client = login(merger["staff"])
     pages = [
         (reverse("dashboard-place", args=["15001"]), COMMUNE_DASHBOARD_QUERIES),
-        (reverse("dashboard-hamlet", args=[merger["hamlet_a"].pk]), UNIT_QUERIES),
-        (reverse("dashboard-cell", args=[merger["cell_a"].pk]), UNIT_QUERIES),
+        (
+            reverse("dashboard-hamlet", args=[merger["hamlet_a"].pk]),
+            UNIT_QUERIES + HAMLET_RATING_QUERIES,
+        ),
+        (reverse("dashboard-cell", args=[merger["cell_a"].pk]), UNIT_QUERIES + CELL_RATING_QUERIES),
     ]
     for path, queries in pages:
         with assert_max_queries(queries + BANNER_QUERIES):
