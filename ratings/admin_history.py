@@ -16,10 +16,10 @@ from .models import Rating
 class RatingHistoryInline(admin.TabularInline):
     """Read-only: ratings are written by their cell's review (ratings.services).
 
-    The rows follow the member, not the read rule of ratings: whoever may
-    open the member's page (the member is in their scope) sees every year
-    of the member's record, including those rated by a cell of a commune the
-    member has left, as the member's file goes with them on a transfer."""
+    The rows follow the member across cells, cut by the read rule of ratings
+    (`in_scope`), as the memberships inline beside it is: the commune a
+    member moved to reads the years its own cells rated; the district or
+    province above both reads every year."""
 
     model = Rating
     fk_name = "member"
@@ -42,7 +42,7 @@ class RatingHistoryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         # The row's title is the rating's str(): its member's name.
-        rows = member_ratings(super().get_queryset(request))
+        rows = member_ratings(super().get_queryset(request).in_scope(request.user))
         return rows.select_related("member__person")
 
     @admin.display(description=_("năm"))

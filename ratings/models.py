@@ -435,6 +435,12 @@ class Rating(AuditScoped, models.Model):
     def __str__(self):
         return f"{self.member or self.cell or self.committee}: {self.get_level_display()}"
 
+    def save(self, *args, **kwargs):
+        # Scoped where its results are (the services write it in bulk, with
+        # the same path).
+        self.path = self.review.path
+        super().save(*args, **kwargs)
+
 
 class Designation(AuditScoped, models.Model):
     """A designation (danh hiệu) cells are granted for a year: "Chi bộ bốn

@@ -87,17 +87,21 @@ def test_a_members_history_lists_both_years_across_a_transfer(transferred):
     ]
 
 
-def test_the_members_admin_page_lists_every_year_for_the_new_commune(
-    transferred, login, commune_b, django_assert_max_num_queries
+def test_the_members_admin_page_lists_the_years_each_reader_may_read(
+    transferred, login, commune_b, district_staff
 ):
+    """The new commune reads the year its cell rated, not the old commune's;
+    the district above both reads both."""
     member, _cell_a, _cell_b = transferred
     staff_b = factories.UserFactory(username="xa-b-nl", place=commune_b, role=Role.STAFF)
-    client = login(staff_b)
     url = reverse("admin:cells_partymember_change", args=[member.pk])
 
-    html = client.get(url).content.decode()
-
+    html = login(staff_b).get(url).content.decode()
     assert "Xếp loại chất lượng qua các năm" in html
+    assert "Chi bộ Bản Din" in html and "Hoàn thành tốt nhiệm vụ" in html
+    assert "Chi bộ Khu 1" not in html and "Hoàn thành xuất sắc nhiệm vụ" not in html
+
+    html = login(district_staff).get(url).content.decode()
     assert "Chi bộ Khu 1" in html and "Chi bộ Bản Din" in html
     assert "Hoàn thành xuất sắc nhiệm vụ" in html and "Hoàn thành tốt nhiệm vụ" in html
 
