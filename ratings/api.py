@@ -184,8 +184,7 @@ class ReviewViewSet(ScopedModelViewSet):
             raise NotFound()
         return review
 
-    def _step(self, request, pk, step, allowed, *args):
-        review = self._review(pk)
+    def _step(self, request, review, step, allowed, *args):
         try:
             with self.audited():
                 review = step(request.user, review, *args)
@@ -204,22 +203,24 @@ class ReviewViewSet(ScopedModelViewSet):
     def propose(self, request, pk=None):
         """Propose the cell's results to the committee: every member on the
         round's last day (but the exempted) and the cell itself rated."""
-        return self._step(request, pk, services.propose, self._may_enter)
+        return self._step(request, self._review(pk), services.propose, self._may_enter)
 
     @extend_schema(request=None, responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve proposed results, which locks them (the round's cap on
         "xuất sắc" checked)."""
-        return self._step(request, pk, services.approve, self._may_approve)
+        return self._step(request, self._review(pk), services.approve, self._may_approve)
 
     @extend_schema(request=UnlockSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
         """Reopen approved results, with a reason (kept and audited)."""
+        review = self._review(pk)  # a review out of scope is a 404, whatever the body
         body = UnlockSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._step(request, pk, services.unlock, self._may_approve, body.data["reason"])
+        reason = body.data["reason"]
+        return self._step(request, review, services.unlock, self._may_approve, reason)
 
 
 # Ratings ------------------------------------------------------------------------------

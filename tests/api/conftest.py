@@ -32,6 +32,14 @@ from tests.dashboards.conftest import (  # noqa: F401  (the merger of the histor
     merger,
     officer_c,
 )
+from tests.ratings.conftest import (  # noqa: F401  (the review's round, cell and accounts)
+    cell_a,
+    commune_b_staff,
+    commune_staff,
+    hamlet_staff,
+    members_a,
+    rating_round,
+)
 
 D = datetime.date
 
