@@ -114,17 +114,23 @@ class CriteriaSetAdmin(ScopedAdmin):
         return super().has_delete_permission(request, obj) and not self._rated(request, obj)
 
     def _rated(self, request, obj):
+        """The names of the rounds in the user's scope that rated on `obj`
+        (at most three), or [""] when only rounds they do not see did:
+        either way the set is locked, whoever's ratings they are."""
         if obj is None or obj.pk is None:
             return None
         answers = request.__dict__.setdefault("_rated_criteria", {})
         if obj.pk not in answers:
-            answers[obj.pk] = list(rated_rounds(obj).values_list("name", flat=True)[:3])
+            rounds = rated_rounds(obj)
+            seen = rounds.in_scope(request.user).values_list("name", flat=True)[:3]
+            answers[obj.pk] = list(seen) or ([""] if rounds.exists() else [])
         return answers[obj.pk]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         rounds = obj is not None and self._rated(request, obj)
         if rounds and request.method == "GET":
+            named = ", ".join(f"“{name}”" for name in rounds if name)
             messages.warning(
                 request,
                 _(
@@ -132,7 +138,7 @@ class CriteriaSetAdmin(ScopedAdmin):
                     "không xóa được để giữ nguyên kết quả đã chấm. Muốn đổi tiêu chí, hãy tạo "
                     "bộ tiêu chí mới cho kỳ sau."
                 )
-                % {"rounds": ", ".join(f"“{name}”" for name in rounds)},
+                % {"rounds": named or _("kỳ đánh giá của đơn vị khác")},
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
