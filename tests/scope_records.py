@@ -4,13 +4,17 @@ showing any of them is caught: every name carries the place's `mark`.
 `records_in(commune, mark)` builds a hamlet, committee, cell, person, party
 member, membership, post, holding, meeting with attendance and a guest, a
 cadre assignment, a conference with an invitee, an issuing body, an occasion,
-a decision with an award and a report, a designation of the commune and
-a grant of it to the cell, all under `commune`."""
+a decision with an award and a report, a designation of the commune and a
+grant of it to the cell, a rating round with its own criteria set,
+criterion and veto, all under `commune`; and the round's results for the
+cell (a review with one rating), which are created but not returned: only
+ratings.services writes them (tests/permissions says why)."""
 
 import datetime
 
 from awards.models import Award, CommendationForm, Decision, IssuingBody, Occasion
 from cells.constants import CellKind
+from core.commands import ServerAccount
 from meetings.models import (
     Attendance,
     CadreAssignment,
@@ -20,7 +24,17 @@ from meetings.models import (
     MeetingGuest,
 )
 from portal.models import Report, ReportKind
-from ratings.models import Designation, DesignationGrant
+from ratings import services
+from ratings.constants import Subject
+from ratings.defaults import default_criteria
+from ratings.models import (
+    Condition,
+    CriteriaSet,
+    Criterion,
+    Designation,
+    DesignationGrant,
+    RatingRound,
+)
 from tests import factories
 
 D = datetime.date
@@ -63,11 +77,38 @@ def records_in(commune, mark):
     )
     designation = Designation.objects.create(name=f"Chi bộ kiểu mẫu {mark}", place=commune)
     grant = DesignationGrant.objects.create(designation=designation, cell=cell, year=2023)
+    rating_round = RatingRound.objects.create(
+        place=commune,
+        name=f"Đánh giá, xếp loại năm 2025 {mark}",
+        start_date=D(2025, 1, 1),
+        end_date=D(2025, 12, 31),
+        member_criteria=default_criteria(Subject.MEMBER),
+        cell_criteria=default_criteria(Subject.CELL),
+    )
+    criteria_set = CriteriaSet.objects.create(
+        name=f"Tiêu chí đảng viên {mark}", subject=Subject.MEMBER, place=commune
+    )
+    criterion = Criterion.objects.create(
+        criteria_set=criteria_set, group="Chính trị", name=f"Tư tưởng {mark}", max_points=100
+    )
+    condition = Condition.objects.create(
+        round=rating_round, code="vi_pham", name=f"Vi phạm quy ước {mark}", kind="phu_quyet"
+    )
+    _rated(rating_round, cell, member)
     return {
         record._meta.model: record
         for record in (
             hamlet, committee, cell, person, member, membership, post, holding, meeting,
             attendance, guest, cadre, conference, invitee, body, occasion, decision, award, report,
-            designation, grant,
+            designation, grant, rating_round, criteria_set, criterion, condition,
         )
     }  # fmt: skip
+
+
+def _rated(rating_round, cell, member):
+    """The cell's results in the round: a draft with the member's rating,
+    written by the one write path (the level computed there)."""
+    review = services.review_for(rating_round, cell=cell)
+    points = {c.pk: c.max_points * 8 / 10 for c in rating_round.member_criteria.criteria.all()}
+    entry = services.Entry(member=member, points=points, met={"dung_han"}, where=str(member))
+    services.save_ratings(ServerAccount(), review, [entry])

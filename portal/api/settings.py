@@ -61,6 +61,7 @@ SPECTACULAR_SETTINGS = {
         "AttendanceStatusEnum": "meetings.constants.AttendanceStatus",
         "ReportKindEnum": "portal.models.ReportKind",
         "ReportStatusEnum": "portal.models.ReportStatus",
+        "RatingLevelEnum": "ratings.constants.RatingLevel",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from awards import api as awards_api
 from cells import api as cells_api
 from meetings import api as meetings_api
+from ratings import api as ratings_api
 
 from . import reports, views
 
@@ -34,6 +35,11 @@ router.register("occasions", awards_api.OccasionViewSet)
 router.register("issuing-bodies", awards_api.IssuingBodyViewSet)
 router.register("decisions", awards_api.DecisionViewSet)
 router.register("awards", awards_api.AwardViewSet)
+router.register("rating-rounds", ratings_api.RatingRoundViewSet)
+router.register("criteria-sets", ratings_api.CriteriaSetViewSet)
+router.register("rating-conditions", ratings_api.ConditionViewSet)
+router.register("reviews", ratings_api.ReviewViewSet)
+router.register("ratings", ratings_api.RatingViewSet)
 router.register("reports", reports.ReportViewSet, basename="report-api")
 
 urlpatterns = [

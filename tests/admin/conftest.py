@@ -53,3 +53,13 @@ def records_b(hamlet_b):
 @pytest.fixture
 def records_other_district(hamlet_other_district):
     return _records(hamlet_other_district, "Lê Văn Xuân")
+
+
+from tests.ratings.conftest import (  # noqa: E402, F401  (the review's round, cell and accounts)
+    cell_a,
+    commune_b_staff,
+    commune_staff,
+    hamlet_staff,
+    members_a,
+    rating_round,
+)

@@ -22,12 +22,23 @@ from meetings.models import (
     Meeting,
     MeetingGuest,
 )
+from ratings.constants import Subject
+from ratings.defaults import default_criteria
+from ratings.models import RatingRound
 from tests import factories
 from tests.dashboards.conftest import (  # noqa: F401  (the merger of the history tests)
     commune_c,
     merged_too,
     merger,
     officer_c,
+)
+from tests.ratings.conftest import (  # noqa: F401  (the review's round, cell and accounts)
+    cell_a,
+    commune_b_staff,
+    commune_staff,
+    hamlet_staff,
+    members_a,
+    rating_round,
 )
 
 D = datetime.date
@@ -310,6 +321,41 @@ RESOURCES += [
             "achievement": "Hoàn thành xuất sắc nhiệm vụ",
         },
         change={"achievement": "Tiêu biểu trong phong trào thi đua"},
+    ),
+]
+
+
+def _rating_round(world):
+    return RatingRound.objects.create(**_round_fields(world))
+
+
+def _round_fields(world):
+    return {
+        "place": world.commune_a,
+        "name": "Đánh giá, xếp loại năm 2025",
+        "start_date": D(2025, 1, 1),
+        "end_date": D(2025, 12, 31),
+        "member_criteria": default_criteria(Subject.MEMBER),
+        "cell_criteria": default_criteria(Subject.CELL),
+    }
+
+
+def _round_payload(world):
+    fields = _round_fields(world)
+    return {
+        **{name: getattr(value, "pk", value) for name, value in fields.items()},
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+    }
+
+
+RESOURCES += [
+    Resource(
+        "rating-rounds",
+        RatingRound,
+        make=_rating_round,
+        payload=_round_payload,
+        change={"excellent_cap": 20},
     ),
 ]
 

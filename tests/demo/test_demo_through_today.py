@@ -5,11 +5,13 @@ cells of each date's tree, and the accounts of today and of the history.
 fixture: the whole demo.)"""
 
 import datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,12 +20,16 @@ from cells.constants import PostTypeCode, Role
 from cells.constants import ReorganisationKind as Kind
 from cells.models import Cell, CellMembership, Holding, Place, Reorganisation
 from cells.official_units import LAST_LEGACY_DAY, REFORM_DAY
+from cells.summary import counting_membership
 from core.periods import Period
 from fixtures.demo.accounts import DEMO_PASSWORDS
 from meetings.constants import MeetingKind
 from meetings.models import Meeting
 from portal.models import User
 from portal.summary import area_figures
+from ratings.constants import RatingLevel, ReviewStatus, Subject
+from ratings.levels import Framework
+from ratings.models import Rating, RatingRound, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -212,12 +218,19 @@ def test_loading_again_changes_nothing(today):
     call_command("load_demo_data", stdout=out)
 
     assert [model.objects.count() for model in models] == before
-    for line in ("01/01/2024 – 30/06/2025: đã có dữ liệu, bỏ qua.", "đã áp dụng, bỏ qua."):
+    for line in (
+        "01/01/2024 – 30/06/2025: đã có dữ liệu, bỏ qua.",
+        "đã áp dụng, bỏ qua.",
+        "Đánh giá, xếp loại năm 2025: đã có, bỏ qua.",
+    ):
         assert line in out.getvalue()
     assert f"thanhhoa / {DEMO_PASSWORDS['thanhhoa']}" in out.getvalue()
 
 
 DEMO_MODELS = [
+    "ratings.RatingRound",
+    "ratings.Review",
+    "ratings.Rating",
     "cells.Place",
     "cells.Succession",
     "cells.Cell",
@@ -239,3 +252,73 @@ DEMO_MODELS = [
     "awards.Award",
     "portal.User",
 ]
+
+
+# --- The yearly review -------------------------------------------------------------
+
+
+def _reviews(year):
+    return Review.objects.filter(round__start_date=datetime.date(year, 1, 1))
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_the_years_past_are_rated_and_approved(today, year):
+    end = datetime.date(year, 12, 31)
+    reviews = _reviews(year)
+    ratings = Rating.objects.filter(round__start_date=datetime.date(year, 1, 1))
+    members = ratings.filter(subject=Subject.MEMBER)
+
+    # Every cell in force at the year's end, in its commune's round, approved.
+    assert reviews.count() == Cell.objects.existing_on(end).count() > 600
+    assert not reviews.exclude(status=ReviewStatus.APPROVED).exists()
+    assert not reviews.exclude(round__place=F("cell__hamlet__parent")).exists()
+    assert ratings.filter(subject=Subject.CELL).count() == reviews.count()
+    # Every member counted at the year's end, once.
+    counted = CellMembership.objects.filter(counting_membership(end))
+    assert members.count() == counted.count() == members.values("member").distinct().count()
+    shares = {
+        level: count / members.count()
+        for level, count in members.values_list("level").annotate(count=Count("pk"))
+    }
+    assert 0.7 < shares[RatingLevel.GOOD] < 0.9
+    assert 0.05 < shares[RatingLevel.EXCELLENT] < 0.15
+    assert 0.03 < shares[RatingLevel.DONE] < 0.12
+    assert 0 < shares[RatingLevel.FAILED] < 0.01
+    # A "không hoàn thành" comes from a veto, whatever the score.
+    assert not members.filter(level=RatingLevel.FAILED, vetoes=[]).exists()
+
+
+def test_every_demo_level_is_the_frameworks_verdict(today):
+    ratings = Rating.objects.select_related("round").order_by("pk")[::499]
+    frameworks = {}
+    assert len(ratings) > 100
+    for rating in ratings:
+        framework = frameworks.setdefault(rating.round_id, Framework.of(rating.round))
+        score = sum(Decimal(value) for value in rating.points.values())
+        verdict = framework.judge(rating.subject, score, set(rating.met), set(rating.vetoes))
+        assert (rating.score, rating.level, rating.reason) == (score, verdict.level, verdict.reason)
+
+
+def test_this_years_round_is_open_and_partly_entered(today):
+    reviews = _reviews(today.year)
+    rounds = RatingRound.objects.filter(start_date=datetime.date(today.year, 1, 1))
+    statuses = dict(reviews.values_list("status").annotate(count=Count("pk")))
+    cells = Cell.objects.existing_on(today).count()
+
+    assert rounds.count() == _reviews(2025).values("round").distinct().count()
+    assert set(statuses) == {ReviewStatus.DRAFT, ReviewStatus.PROPOSED}
+    assert 0 < reviews.count() < cells  # some cells have not started
+    proposed = reviews.filter(status=ReviewStatus.PROPOSED).first()
+    assert proposed.ratings.filter(subject=Subject.CELL).exists()
+    assert proposed.ratings.count() > 1
+
+
+def test_the_demo_communes_staff_read_their_reviews_through_the_api(client, today):
+    staff = User.objects.get(username="xaquanson")
+    client.force_login(staff)
+
+    rounds = client.get("/api/v1/rating-rounds/", {"period": "2025"}).json()
+    ratings = client.get("/api/v1/ratings/", {"status": "da_duyet", "page_size": 1}).json()
+
+    assert [row["name"] for row in rounds["results"]] == ["Đánh giá, xếp loại chất lượng năm 2025"]
+    assert ratings["count"] > 100

@@ -67,6 +67,11 @@ NOT_IN_TABLE = {
     "meetings.Attachment": "an uploaded file, written in its meeting's inline",
     "meetings.ConferenceInvitation": "written in its conference's inline",
     "meetings.CellMeetingCheck": "a read-only page over cells",
+    "ratings.Review": (
+        "written by ratings.services only (save_ratings, propose, approve, unlock: "
+        "tests/ratings, tests/api/test_ratings.py); its admin is read-only"
+    ),
+    "ratings.Rating": "written by ratings.services only, as Review; its admin is read-only",
     "cells.Reorganisation": (
         "written by cells.reorganisations from its own form and preview, read-only otherwise "
         "(tests/admin/test_reorganisations.py, tests/cells/test_reorganisations.py)"
