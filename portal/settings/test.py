@@ -23,3 +23,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Tests run tasks in-process even when CI provides a broker; the tests marked
 # `celery` switch this off and drive a real worker against the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# A page's queries must not depend on the wall clock: on a slow machine more
+# than a minute can pass between a test's sign-in and its page, which would
+# add the session's renewal to a pinned count. tests/portal/test_sessions.py
+# sets the production value back for the renewal's own tests.
+SESSION_REFRESH_SECONDS = 3600

@@ -9,9 +9,16 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from portal.sessions import LAST_REFRESHED_AT, SIGNED_IN_AT
+from portal.settings import base as base_settings
 from tests.conftest import PASSWORD
 
 ADMIN = "/admin/"
+
+
+@pytest.fixture(autouse=True)
+def renewal_as_in_production(settings):
+    """The production renewal interval (the test settings stretch it)."""
+    settings.SESSION_REFRESH_SECONDS = base_settings.SESSION_REFRESH_SECONDS
 
 
 @pytest.fixture
