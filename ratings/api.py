@@ -193,7 +193,7 @@ class ReviewViewSet(ScopedModelViewSet):
         return Response(ReviewSerializer(review, context={"request": request}).data)
 
     def _may_enter(self, review):
-        return Review.objects.editable_by(self.request.user).filter(pk=review.pk).exists()
+        return services.may_enter(self.request.user, review)
 
     def _may_approve(self, review):
         return services.may_approve(self.request.user, review.round)
