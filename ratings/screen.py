@@ -29,7 +29,8 @@ class Evidence:
     """A member's record in the period, next to the points."""
 
     attended: int = 0
-    expected: int = 0
+    expected: int = 0  # meetings with a roll call the member was expected at
+    held: int = 0  # every meeting of the cell while the member belonged
     unexcused: int = 0
     posts: list = field(default_factory=list)
     awards: list = field(default_factory=list)
@@ -175,8 +176,8 @@ def _row_from(row, rating):
 
 def _evidence(cell_id, members, memberships, start, end):
     """{member id: Evidence} for [start, end]: four queries whatever the
-    number of members. A meeting is expected of a member who belonged to
-    the cell on its date or was marked at it (Meeting.expected_members)."""
+    number of members. A meeting is the member's if they belonged to the
+    cell on its date or were marked at it (Meeting.expected_members)."""
     evidence = {member.pk: Evidence() for member in members}
     if not members:
         return evidence
@@ -190,14 +191,19 @@ def _evidence(cell_id, members, memberships, start, end):
         meeting__cell=cell_id, meeting__date__gte=start, meeting__date__lte=end
     ).values_list("meeting_id", "member_id", "status"):
         marked[member_id][meeting_id] = status
+    # Attendance counts only where a roll call was taken: a meeting with
+    # counts alone (as minutes often are) says nothing of any one member.
+    called = {meeting_id for statuses in marked.values() for meeting_id in statuses}
     for member_id, figures in evidence.items():
         membership = memberships.get(member_id)
         statuses = marked.get(member_id, {})
-        figures.expected = sum(
-            1
+        theirs = [
+            meeting_id
             for meeting_id, date in meetings
             if meeting_id in statuses or _belonged(membership, date)
-        )
+        ]
+        figures.held = len(theirs)
+        figures.expected = sum(1 for meeting_id in theirs if meeting_id in called)
         figures.attended = sum(1 for s in statuses.values() if s == AttendanceStatus.PRESENT)
         figures.unexcused = sum(1 for s in statuses.values() if s == AttendanceStatus.UNEXCUSED)
     people = {member.person_id: member.pk for member in members}

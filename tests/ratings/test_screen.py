@@ -97,13 +97,17 @@ def test_evidence_counts_meetings_absences_posts_and_awards(
         )
         meeting.record_attendance({an.pk: (status, "")})
     Meeting.objects.create(cell=cell_a, kind="thuong_ky", date=datetime.date(2024, 12, 10))
+    # A meeting with its counts only (no roll call) is held, not attended by anyone.
+    Meeting.objects.create(cell=cell_a, kind="thuong_ky", date=datetime.date(2025, 5, 10))
 
     response = login(commune_staff).get(cell_url(rating_round, cell_a))
 
     evidence = {row.label: row.evidence for row in response.context["grid"].rows}
-    assert (evidence["Lê Văn An"].attended, evidence["Lê Văn An"].expected) == (1, 2)
-    assert evidence["Lê Văn An"].unexcused == 1
-    assert (evidence["Trần Thị Chi"].attended, evidence["Trần Thị Chi"].expected) == (0, 2)
+    an_has = evidence["Lê Văn An"]
+    assert (an_has.attended, an_has.expected, an_has.held, an_has.unexcused) == (1, 2, 3, 1)
+    chi_has = evidence["Trần Thị Chi"]
+    assert (chi_has.attended, chi_has.expected, chi_has.held) == (0, 2, 3)
+    assert "Dự họp 1/2 buổi có điểm danh" in response.text and "(cả kỳ 3 buổi)" in response.text
 
 
 def test_one_post_saves_the_grid_and_shows_the_level(
