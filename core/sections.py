@@ -39,6 +39,11 @@ class Section:
     def zero(self, date, period):
         raise NotImplementedError
 
+    def shows(self, keys, figures):
+        """Whether the theme of `keys` is shown for these `figures`: all are,
+        unless a section leaves out a theme that cannot concern the place."""
+        return True
+
     def with_communes(self, place, date, period):
         """(`area`, `by_commune`) of `place`."""
         return self.area(place, date, period), self.by_commune(place, date, period)

@@ -109,7 +109,7 @@ def themed(figures):
         shown.update(section.labels)
         for theme, keys in section.themes:
             rows = [(key, section.labels[key], figures[key]) for key in keys if key in figures]
-            if rows:
+            if rows and section.shows(keys, figures):
                 groups.append((theme, rows))
     others = [
         (key, key, value)

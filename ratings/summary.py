@@ -229,6 +229,11 @@ class RatingSection(Section):
     def zero(self, date, period):
         return _figures([], {}, {})
 
+    def shows(self, keys, figures):
+        """Commune committees are rated in a province's rounds only: their
+        theme is left out where none was rated (a commune, a district)."""
+        return keys[0] != "rating_committees" or bool(figures.get("rating_committees"))
+
     def with_communes(self, place, date, period):
         """The area's candidate rounds read once, given to the communes in
         force whose area holds their opener (in Python: a few rounds a

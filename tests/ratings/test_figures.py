@@ -10,7 +10,7 @@ from cells.constants import PlaceKind, ReorganisationKind, ReorganisationSubject
 from cells.models import Place
 from cells.reorganisations import NewPlace, apply_reorganisation, plan_reorganisation
 from core.periods import Period
-from portal.summary import area_figures
+from portal.summary import area_figures, themed
 from ratings.constants import Subject
 from ratings.defaults import default_criteria
 from ratings.models import RatingRound
@@ -148,3 +148,12 @@ def test_a_merged_communes_successor_counts_its_predecessors_reviews(
     assert before["rating_members_failed"] == 1
     predecessor = area_figures(commune_a, date=D(2025, 12, 31)).area
     assert rating_counts(before) == rating_counts(predecessor)
+
+
+def test_the_committees_theme_shows_only_where_committees_were_rated(reviewed_2025, commune_a):
+    figures = area_figures(commune_a, date=D(2025, 12, 31)).area
+    themes = [str(theme) for theme, _rows in themed(figures)]
+    assert "Xếp loại đảng viên" in themes and "Xếp loại chi bộ" in themes
+    assert "Xếp loại đảng ủy xã" not in themes
+    figures["rating_committees"] = 1  # as a province with a rated committee has it
+    assert "Xếp loại đảng ủy xã" in [str(theme) for theme, _rows in themed(figures)]
