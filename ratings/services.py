@@ -265,23 +265,10 @@ def _write(review, framework, criteria, existing, rows):
     end = review.round.end_date
     created, updated = [], []
     for entry, subject, key in rows:
-        points = {str(c.pk): str(as_points(entry.points[c.pk])) for c in criteria[subject]}
-        score = sum((Decimal(value) for value in points.values()), Decimal(0))
-        verdict = framework.judge(subject, score, entry.met, entry.vetoes)
-        values = {
-            "points": points,
-            "met": sorted(entry.met),
-            "vetoes": sorted(entry.vetoes),
-            "score": score,
-            "level": verdict.level,
-            "reason": verdict.reason,
-            "note": entry.note,
-            "probationary": bool(entry.member) and is_probationary(entry.member, end),
-            "exempted": bool(entry.member) and is_exempted(entry.member, end),
-        }
+        values = rating_values(framework, criteria[subject], entry, subject, end)
         rating = existing.get(key)
         if rating is None:
-            created.append(_new_rating(review, subject, entry.member, values))
+            created.append(new_rating(review, subject, entry.member, values))
             continue
         changed = {
             name: [str(getattr(rating, name)), str(value)]
@@ -303,7 +290,27 @@ FIELDS_TYPED = ["points", "met", "vetoes", "note"]
 FIELDS_COMPUTED = ["score", "level", "reason", "probationary", "exempted"]
 
 
-def _new_rating(review, subject, member, values):
+def rating_values(framework, criteria, entry, subject, end):
+    """The columns of a rating of `entry` (checked): its points on the
+    `criteria` and their sum, what it met and the vetoes ticked, the
+    framework's verdict, and the member's marks on the round's last day."""
+    points = {str(c.pk): str(as_points(entry.points[c.pk])) for c in criteria}
+    score = sum((Decimal(value) for value in points.values()), Decimal(0))
+    verdict = framework.judge(subject, score, entry.met, entry.vetoes)
+    return {
+        "points": points,
+        "met": sorted(entry.met),
+        "vetoes": sorted(entry.vetoes),
+        "score": score,
+        "level": verdict.level,
+        "reason": verdict.reason,
+        "note": entry.note,
+        "probationary": bool(entry.member) and is_probationary(entry.member, end),
+        "exempted": bool(entry.member) and is_exempted(entry.member, end),
+    }
+
+
+def new_rating(review, subject, member, values):
     return Rating(
         review=review,
         round_id=review.round_id,
