@@ -230,9 +230,13 @@ class RatingSection(Section):
         return _figures([], {}, {})
 
     def shows(self, keys, figures):
-        """Commune committees are rated in a province's rounds only: their
-        theme is left out where none was rated (a commune, a district)."""
-        return keys[0] != "rating_committees" or bool(figures.get("rating_committees"))
+        """The counts by level are left out where no yearly round counts (a
+        card of zeros says nothing the rounds' count does not), and commune
+        committees', rated in a province's rounds only, where none was
+        rated (a commune, a district)."""
+        if keys[0] == "rating_committees":
+            return bool(figures.get("rating_committees"))
+        return keys[0] == "rating_year" or bool(figures.get("rating_rounds"))
 
     def with_communes(self, place, date, period):
         """The area's candidate rounds read once, given to the communes in

@@ -157,3 +157,8 @@ def test_the_committees_theme_shows_only_where_committees_were_rated(reviewed_20
     assert "Xếp loại đảng ủy xã" not in themes
     figures["rating_committees"] = 1  # as a province with a rated committee has it
     assert "Xếp loại đảng ủy xã" in [str(theme) for theme, _rows in themed(figures)]
+    # A date with no yearly round in reach: the rounds' count, no counts by level.
+    themes = [
+        str(theme) for theme, _rows in themed(area_figures(commune_a, date=D(2023, 12, 31)).area)
+    ]
+    assert "Đánh giá, xếp loại chất lượng" in themes and "Xếp loại đảng viên" not in themes
