@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from cells.models import Cell, PartyCommittee, PartyMember
@@ -179,10 +180,9 @@ class ReviewViewSet(ScopedModelViewSet):
         raise MethodNotAllowed(request.method)
 
     def _review(self, pk):
-        review = self.get_queryset().filter(pk=pk).first()
-        if review is None:
-            raise NotFound()
-        return review
+        # A malformed id is a 404 like a missing one (not the filters' 400:
+        # this is a path, not a query).
+        return get_object_or_404(self.get_queryset(), pk=pk)
 
     def _step(self, request, review, step, allowed, *args):
         try:

@@ -211,6 +211,43 @@ def test_an_officer_takes_no_step(api, rating_round, cell_a, members_a, commune_
     assert Review.objects.get().status == ReviewStatus.DRAFT
 
 
+@pytest.mark.parametrize("step", ["propose", "approve", "unlock"])
+def test_a_malformed_review_id_is_a_404(api, commune_staff, step):
+    response = api(commune_staff).post(f"/api/v1/reviews/null,null/{step}/", {}, format="json")
+
+    assert response.status_code == 404
+
+
+def test_an_empty_batch_is_a_400_in_the_flat_shape(api, rating_round, cell_a, commune_staff):
+    response = api(commune_staff).post(
+        RATINGS, {"round": rating_round.pk, "cell": cell_a.pk, "ratings": []}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"ratings": ["Danh sách này không được để trống."]}
+
+
+def test_a_malformed_row_is_named_by_number_and_field(
+    api, rating_round, cell_a, members_a, commune_staff
+):
+    rows = body(rating_round, cell_a, members_a)
+    rows["ratings"][1]["member"] = "hai"
+    rows["ratings"][2]["points"] = "tám"
+    rows["ratings"][3]["met"] = ["dung_han", {"ma": "x"}]
+
+    response = api(commune_staff).post(RATINGS, rows, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "ratings": [
+            "Dòng 2 — member: Cần một số nguyên hợp lệ.",
+            "Dòng 3 — points: Cần một từ điển, nhận được kiểu “str”.",
+            "Dòng 4 — met — mục 2: Không phải chuỗi ký tự hợp lệ.",
+        ]
+    }
+    assert not Rating.objects.exists()
+
+
 def test_reviews_are_not_created_directly(api, rating_round, cell_a, commune_staff):
     response = api(commune_staff).post(
         "/api/v1/reviews/", {"round": rating_round.pk, "cell": cell_a.pk}, format="json"
