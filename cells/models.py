@@ -51,7 +51,7 @@ def paths_down_to(path):
     ]
 
 
-def _check_dates(start, end, start_field, end_field, message):
+def check_dates(start, end, start_field, end_field, message):
     """Raise on a record that ends before it starts (the database checks too)."""
     if start and end and end < start:
         raise ValidationError({end_field: message})
@@ -158,7 +158,7 @@ class Place(AuditScoped, models.Model):
             raise ValidationError({"parent": _("Đơn vị cấp trên không đúng cấp.")})
         if self.parent is not None and self.pk and self.parent.path.startswith(self.path):
             raise ValidationError({"parent": _("Một đơn vị không thể trực thuộc chính nó.")})
-        _check_dates(
+        check_dates(
             self.valid_from,
             self.valid_to,
             "valid_from",
@@ -330,7 +330,7 @@ class Cell(AuditScoped, models.Model):
             raise ValidationError({"hamlet": _("Chi bộ thôn, bản, khu phố phải gắn với một thôn.")})
         if self.hamlet_id and self.committee_id and not self.hamlet.is_within(self.committee.place):
             raise ValidationError({"hamlet": _("Thôn không thuộc đơn vị của đảng bộ này.")})
-        _check_dates(
+        check_dates(
             self.founded_on,
             self.dissolved_on,
             "founded_on",
@@ -558,7 +558,7 @@ class PartyMember(AuditScoped, models.Model):
 
     def clean(self):
         self.card_number = clean_text(self.card_number) or None
-        _check_dates(
+        check_dates(
             self.admitted_on,
             self.full_member_on,
             "admitted_on",
@@ -601,7 +601,7 @@ class CellMembership(AuditScoped, models.Model):
         return f"{self.member} — {self.cell}"
 
     def clean(self):
-        _check_dates(
+        check_dates(
             self.start_date,
             self.end_date,
             "start_date",
@@ -653,7 +653,7 @@ class Term(AuditScoped, models.Model):
         return self.name
 
     def clean(self):
-        _check_dates(
+        check_dates(
             self.start_date,
             self.end_date,
             "start_date",
@@ -844,7 +844,7 @@ class Holding(AuditScoped, models.Model):
         self.decision_number = clean_text(self.decision_number)
 
     def clean(self):
-        _check_dates(
+        check_dates(
             self.start_date,
             self.end_date,
             "start_date",

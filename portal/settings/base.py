@@ -45,6 +45,7 @@ LOCAL_APPS = [
     "meetings",
     "awards",
     "ratings",
+    "members",
     "portal.api",  # the API's token admin and its translations of DRF's messages
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
