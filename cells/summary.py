@@ -44,6 +44,12 @@ def counted_members(cells, date):
     return rows.order_by().values("member").distinct()
 
 
+def is_full_member(date):
+    """Q on CellMembership: its member was a full member (chính thức) on
+    `date`; a counted member who is not was probationary (dự bị) that day."""
+    return Q(member__full_member_on__isnull=False, member__full_member_on__lte=date)
+
+
 def admitted_members(cells, start, end):
     """Members admitted between `start` and `end` whose first cell after
     admission is one of `cells` (a membership covering or following the
@@ -57,7 +63,9 @@ def admitted_members(cells, start, end):
 def area_counts(place, date, admissions_from):
     """The counts of the cells section over everything under `place`, in one
     query: communes and hamlets in force, hamlets with a cell and those whose
-    secretary is the chief, cells existing, members counted, admissions."""
+    secretary is the chief, cells existing, members counted (full and
+    probationary apart, each counted on its own so the parts are checked
+    against the total), admissions."""
     units = Place.objects.within(place).valid_on(date)
     hamlets = hamlets_on(date).within(place).filter(has_cell=True)
     cells = Cell.objects.within(place).existing_on(date)
@@ -69,6 +77,8 @@ def area_counts(place, date, admissions_from):
         "hamlets_sharing": hamlets.filter(secretary_is_chief=True).values("pk"),
         "cells": cells.values("pk"),
         "party_members": counted_members(area_cells, date),
+        "full_members": counted_members(area_cells, date).filter(is_full_member(date)),
+        "probationary_members": counted_members(area_cells, date).exclude(is_full_member(date)),
         "admissions": admitted_members(area_cells, admissions_from, date),
     }
     # Aliased, since some names are the place's own relations (cells, ...).
@@ -177,7 +187,8 @@ def _count(rows, field="pk", distinct=False):
 def communes_with_figures(place, date, admissions_from):
     """Communes in force under `place` on `date`, in one query, each annotated
     with the counts `area_counts` gives for it: `hamlets`, `hamlets_with_cell`,
-    `hamlets_sharing`, `cell_count`, `party_members` and `admissions` (from
+    `hamlets_sharing`, `cell_count`, `party_members` (`full_members`,
+    `probationary_members`) and `admissions` (from
     `admissions_from` to `date`)."""
     hamlets = hamlets_on(date).filter(parent=OuterRef("pk")).values("parent")
     cells = (
@@ -199,6 +210,16 @@ def communes_with_figures(place, date, admissions_from):
             cell_count=_count(cells),
             party_members=_count(
                 memberships.filter(counting_membership(date)), "member", distinct=True
+            ),
+            full_members=_count(
+                memberships.filter(counting_membership(date) & is_full_member(date)),
+                "member",
+                distinct=True,
+            ),
+            probationary_members=_count(
+                memberships.filter(counting_membership(date)).exclude(is_full_member(date)),
+                "member",
+                distinct=True,
             ),
             admissions=_count(
                 memberships.filter(admitted_through(admissions_from, date)),
@@ -245,6 +266,8 @@ class CellSection(Section):
         "cells": _("Số chi bộ"),
         "secretary_is_chief_share": _("Tỷ lệ bí thư kiêm trưởng thôn"),
         "party_members": _("Số đảng viên"),
+        "full_members": _("Đảng viên chính thức"),
+        "probationary_members": _("Đảng viên dự bị"),
         "admissions": _("Kết nạp đảng viên mới"),
         "admissions_from": _("Kết nạp tính từ ngày"),
         "posts_filled": _("Chức danh có người đảm nhiệm"),
@@ -252,12 +275,16 @@ class CellSection(Section):
     }
     themes = [
         (_("Tổ chức"), ["communes", "hamlets", "cells", "secretary_is_chief_share"]),
-        (_("Đảng viên"), ["party_members", "admissions"]),
+        (
+            _("Đảng viên"),
+            ["party_members", "full_members", "probationary_members", "admissions"],
+        ),
     ]
     columns = [
         ("hamlets", _("Số thôn")),
         ("cells", _("Số chi bộ")),
         ("party_members", _("Số đảng viên")),
+        ("probationary_members", _("Dự bị")),
         ("admissions", _("Kết nạp mới")),
         ("secretary_is_chief_share", _("Bí thư kiêm trưởng thôn")),
     ]
@@ -273,6 +300,8 @@ class CellSection(Section):
             "hamlets": counts["hamlets"],
             "cells": counts["cells"],
             "party_members": counts["party_members"],
+            "full_members": counts["full_members"],
+            "probationary_members": counts["probationary_members"],
             "admissions": counts["admissions"],
             "admissions_from": admissions_from.isoformat(),
             **posts,
@@ -300,6 +329,8 @@ class CellSection(Section):
                 "hamlets": commune.hamlets,
                 "cells": commune.cell_count,
                 "party_members": commune.party_members,
+                "full_members": commune.full_members,
+                "probationary_members": commune.probationary_members,
                 "admissions": commune.admissions,
                 "admissions_from": admissions_from.isoformat(),
                 "posts_filled": dict(filled),
@@ -317,6 +348,8 @@ class CellSection(Section):
             "hamlets": 0,
             "cells": 0,
             "party_members": 0,
+            "full_members": 0,
+            "probationary_members": 0,
             "admissions": 0,
             "admissions_from": _admissions_from(date, period).isoformat(),
             "posts_filled": empty,

@@ -70,6 +70,10 @@ class SummarySerializer(serializers.Serializer):
     hamlets = serializers.IntegerField()
     cells = serializers.IntegerField()
     party_members = serializers.IntegerField()
+    full_members = serializers.IntegerField(help_text=_("Đảng viên chính thức vào ngày."))
+    probationary_members = serializers.IntegerField(
+        help_text=_("Đảng viên dự bị vào ngày: đã kết nạp, chưa được công nhận chính thức.")
+    )
     admissions = serializers.IntegerField()
     admissions_from = serializers.DateField()
     posts_filled = serializers.DictField(child=serializers.IntegerField())

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cells import quality as register_quality
 from cells.constants import Level
 from cells.models import Cell, Place
 from core.exports import CONTENT_TYPES
@@ -161,6 +162,57 @@ def ratings_list(request, pk):
         buffer,
         as_attachment=True,
         filename=f"{rows.filename_stem}.xlsx",
+        content_type=CONTENT_TYPES["xlsx"],
+    )
+
+
+def _quality_place(request, code):
+    """(place, form, date) of the data-quality report: the place as the
+    dashboard finds it (404 outside the user's scope), on the date picked."""
+    if not request.user.has_perm("cells.view_partymember"):
+        raise PermissionDenied
+    place = _get_place_for_user(request, code)
+    today = timezone.localdate()
+    form, date, _period = read_picker(request, today, last_day=place.valid_to)
+    then = _unit_on(request, code, place, date)
+    if then != place:
+        place = then
+        form, date, _period = read_picker(request, today, last_day=place.valid_to)
+    return place, form, date
+
+
+@login_required
+@require_GET
+def quality(request, code=None):
+    """The data-quality report of the place (cells.quality): each rule's
+    total and first rows, for staff and officers alike."""
+    place, form, date = _quality_place(request, code)
+    context = {
+        "place": place,
+        "form": form,
+        "date": date,
+        "results": register_quality.quality_report(place, date, user=request.user),
+        "page_rows": register_quality.PAGE_ROWS,
+    }
+    return render(request, "portal/quality.html", context)
+
+
+@login_required
+@require_GET
+def quality_export(request, code=None):
+    """The whole report as .xlsx (without the party's header with
+    ?tieu-de=0); the download is on the audit trail with its row count."""
+    place, _form, date = _quality_place(request, code)
+    buffer = io.BytesIO()
+    party_header = request.GET.get("tieu-de") != "0"
+    register_quality.export_report(
+        place, date, buffer, user=request.user, party_header=party_header
+    )
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=register_quality.export_filename(place, date),
         content_type=CONTENT_TYPES["xlsx"],
     )
 

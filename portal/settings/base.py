@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_str
+from .env import env_bool, env_int, env_patterns, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -268,6 +268,19 @@ PORTAL_MEETING_RULES = {
     "papers_days_ahead": 1,  # papers reach members at least this many days before
     "min_attendance_share": 0.5,  # a meeting with fewer members present is flagged
 }
+
+
+# --- Data quality (cells/quality.py) -------------------------------------------
+# Party card numbers the register accepts: a number matching none of these is
+# listed by the data-quality report. Old party cards: 8 digits; số lý lịch:
+# 6 digits and 1-3 capital letters of the province committee. The chip cards
+# of 2025 have no published format yet: add theirs in the environment
+# (PORTAL_PARTY_CARD_PATTERNS, patterns separated by spaces, replacing these).
+# The database matches them (PostgreSQL's ~, Python's re on SQLite): keep to
+# what both read alike: ^ $ [0-9] [A-Z] {m,n}.
+PORTAL_PARTY_CARD_PATTERNS = env_patterns(
+    "PORTAL_PARTY_CARD_PATTERNS", [r"^[0-9]{8}$", r"^[0-9]{6}[A-ZĐ]{1,3}$"]
+)
 
 
 # --- Logging --------------------------------------------------------------------

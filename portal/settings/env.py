@@ -50,3 +50,20 @@ def env_list(name, default=()):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_patterns(name, default=()):
+    """Regular expressions separated by spaces (a pattern holds none), each
+    checked here so a bad one stops the portal at start-up."""
+    import re
+
+    value = os.environ.get(name)
+    patterns = list(default) if value is None or not value.strip() else value.split()
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {pattern!r} is not a regular expression ({error})."
+            ) from None
+    return patterns

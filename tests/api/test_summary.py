@@ -37,6 +37,8 @@ def test_district_staff_get_the_figures_of_their_district(
     assert body["date"] == "2023-12-31"
     assert (body["communes"], body["hamlets"], body["cells"]) == (2, 2, 2)
     assert body["party_members"] == 2
+    # Neither recognised as a full member (the factory's members have no date).
+    assert (body["full_members"], body["probationary_members"]) == (0, 2)
     assert body["secretary_is_chief_share"] == 1.0
     assert body["posts_filled"][PostTypeCode.CELL_SECRETARY] == 2
     # The figures, and beside them the place's validity and links (none here).

@@ -8,6 +8,8 @@ CELL_KEYS = [
     "hamlets",
     "cells",
     "party_members",
+    "full_members",
+    "probationary_members",
     "admissions",
     "posts_filled",
     "posts_vacant",

@@ -33,6 +33,40 @@ def test_quan_son_has_94_cells_4136_members_and_every_secretary_is_chief(summary
     assert figures["secretary_is_chief_share"] == 1.0
 
 
+def test_quan_sons_members_split_into_full_and_probationary(summary):
+    figures = summary("387")
+
+    assert figures["full_members"] + figures["probationary_members"] == 4136
+    assert figures["full_members"] > figures["probationary_members"] > 0
+
+
+def test_the_provinces_members_today_split_into_full_and_probationary(demo_data):
+    from django.utils import timezone
+
+    from portal.summary import area_figures
+
+    figures = area_figures(Place.objects.official_unit("38"), date=timezone.localdate()).area
+
+    assert figures["full_members"] + figures["probationary_members"] == figures["party_members"]
+    assert figures["probationary_members"] > 0
+
+
+def test_the_demo_cards_match_the_configured_patterns(demo_data):
+    from django.utils import timezone
+
+    from cells.quality import quality_report
+
+    staff = User.objects.get(username="thanhhoa")
+    province = Place.objects.official_unit("38")
+    results = {
+        result.code: result.total
+        for result in quality_report(province, timezone.localdate(), user=staff, limit=1)
+    }
+
+    assert results["card_pattern"] == results["duplicate_card"] == 0
+    assert results["without_cell"] == results["officer_not_member"] == 0
+
+
 def test_tho_xuan_has_274_hamlets_with_most_titles_filled(summary):
     figures = summary("395")
 
