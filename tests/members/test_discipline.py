@@ -12,12 +12,7 @@ from ratings.constants import RatingLevel
 from ratings.models import Rating
 from ratings.services import RatingError, review_for, save_ratings
 from tests import factories
-from tests.ratings.conftest import (  # noqa: F401  (the review's round, cell and staff)
-    cell_a,
-    commune_staff,
-    member_in,
-    rating_round,
-)
+from tests.ratings.conftest import member_in
 from tests.ratings.test_review import entries_for
 from tests.ratings.test_screen import cell_url
 
