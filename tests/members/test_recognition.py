@@ -239,3 +239,27 @@ def test_the_api_list_costs_the_same_queries_whatever_the_size(
 
 # The count, the rows (a forced login reads no token or account).
 RECOGNITION_API_QUERIES = 2
+
+
+def test_the_recognition_is_recorded_through_the_api_by_staff_only(
+    api, district_staff, officer_a, hamlet_a
+):
+    member = probationary(hamlet_a, "Lò Thị Nhuận", D(2024, 2, 29))
+    url = f"/api/v1/party-members/{member.pk}/"
+    early = {
+        "full_member_on": "2025-02-28",
+        "recognition_number": "15-QĐ/ĐU",
+        "recognition_date": "2025-03-10",
+        "recognition_body": "Đảng ủy thị trấn Sơn Lư",
+    }
+    assert api(officer_a).patch(url, early, format="json").status_code == 403
+    refused = api(district_staff).patch(url, early, format="json")
+    assert refused.status_code == 400
+    assert "Chưa đủ 12 tháng dự bị" in refused.content.decode()
+    member.refresh_from_db()
+    assert member.full_member_on is None and member.recognition_number == ""
+    on_time = api(district_staff).patch(
+        url, {**early, "full_member_on": "2025-03-01"}, format="json"
+    )
+    assert on_time.status_code == 200, on_time.content
+    assert on_time.json()["recognition_number"] == "15-QĐ/ĐU"
