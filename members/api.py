@@ -123,7 +123,10 @@ class RecognitionDueFilter(PlaceFilterSet):
         label=_("Quá hạn, trong 30 ngày hoặc trong 60 ngày; mặc định cả quá hạn và 60 ngày"),
     )
     cell = django_filters.ModelChoiceFilter(
-        method="given", queryset=Cell.objects.all(), label=_("Đang sinh hoạt ở chi bộ (id)")
+        field_name="cell_memberships__cell",  # its type, for the schema
+        method="given",
+        queryset=Cell.objects.all(),
+        label=_("Đang sinh hoạt ở chi bộ (id)"),
     )
 
     class Meta:
