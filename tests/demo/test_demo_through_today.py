@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.badges import badge_candidates
-from awards.constants import PRESENTATION_DAYS
 from awards.models import Decision
 from cells.constants import PostTypeCode, Role
 from cells.constants import ReorganisationKind as Kind
@@ -25,6 +24,7 @@ from cells.official_units import LAST_LEGACY_DAY, REFORM_DAY
 from cells.summary import counting_membership
 from core.periods import Period
 from fixtures.demo.accounts import DEMO_PASSWORDS
+from fixtures.demo.record import next_presentation_day
 from meetings.constants import MeetingKind
 from meetings.models import Meeting
 from members.models import Discipline, MemberCase, MembershipGap
@@ -342,12 +342,6 @@ def test_the_record_shows_on_the_card_and_the_badge_list(today):
     assert recognition_counts(members, datetime.date(2023, 12, 31))["60_ngay"] >= 1
     assert Discipline.objects.count() >= 3 and MembershipGap.objects.count() >= 3
     assert MemberCase.objects.count() >= 2
-    next_day = min(
-        datetime.date(year, month, day)
-        for year in (today.year, today.year + 1)
-        for month, day in PRESENTATION_DAYS
-        if datetime.date(year, month, day) > today
-    )
-    candidates = badge_candidates(province, next_day)
+    candidates = badge_candidates(province, next_presentation_day(today))
     assert any(candidate.early for candidate in candidates)
     assert any(candidate.posthumous for candidate in candidates)
