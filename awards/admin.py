@@ -16,7 +16,15 @@ from core.admin_exports import ListExportMixin
 from core.admin_scope import CommuneFilter, ScopedAdmin, ScopedInline
 
 from . import views
-from .models import Award, CommendationForm, Decision, ExportJob, IssuingBody, Occasion
+from .models import (
+    Award,
+    BadgeRule,
+    CommendationForm,
+    Decision,
+    ExportJob,
+    IssuingBody,
+    Occasion,
+)
 from .resources import AwardResource
 
 EXPORT_PERMISSION = "awards.view_award"
@@ -26,6 +34,23 @@ EXPORT_PERMISSION = "awards.view_award"
 class CommendationFormAdmin(ScopedAdmin):
     list_display = ["name", "code", "order"]
     search_fields = ["name", "code"]
+
+
+@admin.register(BadgeRule)
+class BadgeRuleAdmin(ScopedAdmin):
+    """The badge rules in force by date: only the superuser changes them
+    (shared by every place: SharedQuerySet); everyone reads them."""
+
+    list_display = [
+        "valid_from",
+        "levels",
+        "delay_after_reprimand",
+        "delay_after_warning",
+        "delay_after_dismissal",
+        "early_months",
+        "early_months_elderly",
+        "elderly_age",
+    ]
 
 
 @admin.register(IssuingBody)

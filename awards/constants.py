@@ -15,10 +15,19 @@ class FormCode(models.TextChoices):
     PARTY_BADGE = "huy_hieu_dang", _("Huy hiệu Đảng")
 
 
-# Years of membership a party badge marks (Huy hiệu 30, 40, 45 … 90 năm tuổi Đảng).
-BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+# The badge rules in force are data (awards.models.BadgeRule, the one in force
+# on the presentation date applies); these are the defaults its migration
+# loads: the levels (Huy hiệu 30, 40, 45 … 90 năm tuổi Đảng), the months a
+# badge waits after a discipline, the months it may come early for a member
+# gravely ill (more from an age on).
+DEFAULT_BADGE_LEVELS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+DEFAULT_BADGE_DELAYS = {"khien_trach": 6, "canh_cao": 9, "cach_chuc": 12}
+DEFAULT_EARLY_MONTHS, DEFAULT_EARLY_MONTHS_ELDERLY, DEFAULT_ELDERLY_AGE = 12, 24, 70
+# An award's level is one of the default levels: a field's choices live in
+# its migration, so a rule with a new level comes with a migration of
+# Award.badge_years as well.
 BADGE_YEAR_CHOICES = [
-    (years, _("%(years)s năm tuổi Đảng") % {"years": years}) for years in BADGE_YEARS
+    (years, _("%(years)s năm tuổi Đảng") % {"years": years}) for years in DEFAULT_BADGE_LEVELS
 ]
 
 # Days badges are presented: 3/2 (founding of the Party), 19/5 (Hồ Chí Minh's

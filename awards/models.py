@@ -21,7 +21,17 @@ from core.files import private_storage
 from core.vietnamese import clean_text, name_sort_key, text_sort_key
 
 from . import querysets
-from .constants import BADGE_YEAR_CHOICES, ExportStatus, FormCode, RecipientKind
+from .constants import (
+    BADGE_YEAR_CHOICES,
+    DEFAULT_BADGE_DELAYS,
+    DEFAULT_BADGE_LEVELS,
+    DEFAULT_EARLY_MONTHS,
+    DEFAULT_EARLY_MONTHS_ELDERLY,
+    DEFAULT_ELDERLY_AGE,
+    ExportStatus,
+    FormCode,
+    RecipientKind,
+)
 
 ONE_RECIPIENT_MESSAGE = _(
     "Chọn đúng một đối tượng khen thưởng: một cá nhân, một chi bộ hoặc một thôn, xã."
@@ -53,6 +63,77 @@ class CommendationForm(AuditScoped, FixedCode, models.Model):
     @property
     def is_party_badge(self):
         return self.code == FormCode.PARTY_BADGE
+
+
+def default_badge_levels():
+    return list(DEFAULT_BADGE_LEVELS)
+
+
+class BadgeRule(AuditScoped, models.Model):
+    """The party badge rules in force from `valid_from` until the next rule:
+    the levels (years of party age), the months a badge waits after a
+    reprimand, a warning or a dismissal (from the discipline's effective
+    date), and how many months early a member gravely ill may receive it
+    (more from `elderly_age`). The rule in force on the presentation date
+    applies (awards.badges); the rules changed before and may again."""
+
+    valid_from = models.DateField(_("áp dụng từ ngày"), unique=True)
+    levels = models.JSONField(_("các mức (năm tuổi Đảng)"), default=default_badge_levels)
+    delay_after_reprimand = models.PositiveSmallIntegerField(
+        _("số tháng chờ sau khiển trách"), default=DEFAULT_BADGE_DELAYS["khien_trach"]
+    )
+    delay_after_warning = models.PositiveSmallIntegerField(
+        _("số tháng chờ sau cảnh cáo"), default=DEFAULT_BADGE_DELAYS["canh_cao"]
+    )
+    delay_after_dismissal = models.PositiveSmallIntegerField(
+        _("số tháng chờ sau cách chức"), default=DEFAULT_BADGE_DELAYS["cach_chuc"]
+    )
+    early_months = models.PositiveSmallIntegerField(
+        _("trao sớm tối đa (tháng) khi bệnh hiểm nghèo"), default=DEFAULT_EARLY_MONTHS
+    )
+    early_months_elderly = models.PositiveSmallIntegerField(
+        _("trao sớm tối đa (tháng) khi bệnh hiểm nghèo, từ đủ tuổi dưới đây"),
+        default=DEFAULT_EARLY_MONTHS_ELDERLY,
+    )
+    elderly_age = models.PositiveSmallIntegerField(_("tuổi"), default=DEFAULT_ELDERLY_AGE)
+    note = models.CharField(_("căn cứ"), max_length=300, blank=True)
+
+    objects = querysets.SharedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quy định tặng Huy hiệu Đảng")
+        verbose_name_plural = _("quy định tặng Huy hiệu Đảng")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return _("Quy định từ ngày %(date)s") % {"date": f"{self.valid_from:%d/%m/%Y}"}
+
+    @classmethod
+    def in_force(cls, date):
+        """The rule in force on `date` (one query); the defaults, unsaved,
+        before the first."""
+        rule = cls.objects.filter(valid_from__lte=date).order_by("-valid_from").first()
+        return rule or cls()
+
+    def clean(self):
+        levels = self.levels
+        if (
+            not isinstance(levels, list)
+            or not levels
+            or not all(isinstance(level, int) and level > 0 for level in levels)
+            or levels != sorted(set(levels))
+        ):
+            raise ValidationError(
+                {"levels": _("Các mức là các số năm nguyên dương, tăng dần, ví dụ [30, 40, 45].")}
+            )
+
+    def delays(self):
+        """{discipline form: months a badge waits after it}."""
+        return {
+            "khien_trach": self.delay_after_reprimand,
+            "canh_cao": self.delay_after_warning,
+            "cach_chuc": self.delay_after_dismissal,
+        }
 
 
 class IssuingBody(AuditScoped, models.Model):

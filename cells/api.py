@@ -251,6 +251,11 @@ class PartyMemberSerializer(ScopedModelSerializer):
             "full_member_on",
             "left_on",
             "left_reason",
+            "recognition_number",
+            "recognition_date",
+            "recognition_body",
+            "seriously_ill_since",
+            "posthumous_badge_requested_on",
         ]
 
 

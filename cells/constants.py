@@ -142,6 +142,11 @@ class EndReason(models.TextChoices):
     DISMISSED = "mien_nhiem", _("Miễn nhiệm")
 
 
+# Probation (dự bị) lasts twelve months from the admission decision (Party
+# Charter, art. 5); recognition as a full member is due on its anniversary.
+PROBATION_MONTHS = 12
+
+
 class MembershipEndReason(models.TextChoices):
     TRANSFERRED = "chuyen_sinh_hoat", _("Chuyển sinh hoạt")
     DIED = "tu_tran", _("Từ trần")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import AuditScoped
+from core.periods import months_after
 from core.vietnamese import clean_text, fold, name_sort_key, text_sort_key
 
 from . import querysets
@@ -22,6 +23,7 @@ from .constants import (
     CODE_WIDTH,
     HAMLET_CELL_KINDS,
     KIND_LEVEL,
+    PROBATION_MONTHS,
     CellKind,
     EndReason,
     Level,
@@ -536,6 +538,24 @@ class PartyMember(AuditScoped, models.Model):
     exempt_from = models.DateField(
         _("miễn công tác và sinh hoạt đảng từ ngày"), null=True, blank=True
     )
+    # The decision recognising the member as a full member; `full_member_on`
+    # stays the date of full membership (the end of probation, usually
+    # before the decision is signed).
+    recognition_number = models.CharField(
+        _("số quyết định công nhận chính thức"), max_length=50, blank=True
+    )
+    recognition_date = models.DateField(
+        _("ngày quyết định công nhận chính thức"), null=True, blank=True
+    )
+    recognition_body = models.CharField(
+        _("cơ quan quyết định công nhận chính thức"), max_length=200, blank=True
+    )
+    # Party badges (awards.badges): a member gravely ill may be presented
+    # theirs early; a member who died, posthumously once a request is made.
+    seriously_ill_since = models.DateField(_("mắc bệnh hiểm nghèo từ ngày"), null=True, blank=True)
+    posthumous_badge_requested_on = models.DateField(
+        _("ngày đề nghị truy tặng Huy hiệu Đảng"), null=True, blank=True
+    )
 
     objects = querysets.PartyMemberQuerySet.as_manager()
 
@@ -565,6 +585,58 @@ class PartyMember(AuditScoped, models.Model):
             "full_member_on",
             _("Ngày chính thức không được trước ngày vào Đảng."),
         )
+        self._check_recognition()
+        self._check_posthumous_request()
+
+    @property
+    def probation_ends(self):
+        """The day probation is complete and recognition is due: the
+        anniversary of admission, PROBATION_MONTHS later (admitted on 29
+        February, 1 March of the next year, as core.periods.months_after
+        and party age count it)."""
+        return months_after(self.admitted_on, PROBATION_MONTHS)
+
+    def _check_recognition(self):
+        """A recorded recognition decision needs the date of full
+        membership, and neither may come before probation is complete.
+        Dates entered without a decision (records kept before the portal,
+        admissions under earlier rules) are not held to it."""
+        decided = self.recognition_number or self.recognition_date or self.recognition_body
+        if not decided or self.admitted_on is None:
+            return
+        errors = {}
+        if self.full_member_on is None:
+            errors["full_member_on"] = _(
+                "Ghi quyết định công nhận chính thức thì phải có ngày chính thức."
+            )
+        ends = self.probation_ends
+        message = _(
+            "Chưa đủ %(months)s tháng dự bị: vào Đảng ngày %(admitted)s, "
+            "sớm nhất ngày %(ends)s mới được công nhận chính thức."
+        ) % {
+            "months": PROBATION_MONTHS,
+            "admitted": f"{self.admitted_on:%d/%m/%Y}",
+            "ends": f"{ends:%d/%m/%Y}",
+        }
+        if self.full_member_on is not None and self.full_member_on < ends:
+            errors["full_member_on"] = message
+        if self.recognition_date is not None and self.recognition_date < ends:
+            errors["recognition_date"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_posthumous_request(self):
+        if self.posthumous_badge_requested_on is None:
+            return
+        if self.left_reason != MembershipEndReason.DIED or self.left_on is None:
+            raise ValidationError(
+                {
+                    "posthumous_badge_requested_on": _(
+                        "Chỉ đề nghị truy tặng Huy hiệu Đảng cho đảng viên đã từ trần "
+                        "(ghi ngày ra khỏi Đảng, lý do “Từ trần”)."
+                    )
+                }
+            )
 
 
 class CellMembership(AuditScoped, models.Model):

@@ -63,6 +63,19 @@ _PATTERNS = [
 ]
 
 
+def months_after(date, months):
+    """The same day `months` later (earlier when negative). A day the month
+    lacks moves on to the 1st of the next month, as an anniversary of 29
+    February falls on 1 March in a common year (members.age.whole_years):
+    31/08 + 6 months is 01/03, and 29/02/2024 + 12 months is 01/03/2025."""
+    total = date.year * 12 + date.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    if date.day <= calendar.monthrange(year, month)[1]:
+        return date.replace(year=year, month=month, day=date.day)
+    return month_end(year, month) + datetime.timedelta(days=1)
+
+
 def month_end(year, month):
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 

@@ -66,6 +66,14 @@ class PartyAge:
     def years(self):
         return whole_years(self.counted_from, self.date)
 
+    def on(self, date):
+        """The age on an earlier `date` (a member's death): the gaps cut
+        at it, with no second query."""
+        gaps = [
+            Gap(gap.kind, gap.start, min(gap.end, date)) for gap in self.gaps if gap.start <= date
+        ]
+        return PartyAge(self.admitted_on, date, gaps)
+
     def explanation(self):
         """The calculation in words, for the member's page."""
         lines = [_("Vào Đảng ngày %(date)s.") % {"date": f"{self.admitted_on:%d/%m/%Y}"}]

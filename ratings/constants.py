@@ -14,6 +14,13 @@ class RatingLevel(models.TextChoices):
     FAILED = "khong_hoan_thanh", _("Không hoàn thành nhiệm vụ")
 
 
+# The national veto "Bị kỷ luật trong kỳ đánh giá" (ratings.defaults): a
+# member with a discipline decided in the round's period
+# (members.Discipline) has it ticked on the screen and in the import
+# template, and a save without it is refused (ratings.services).
+DISCIPLINE_VETO = "bi_ky_luat"
+
+
 class Subject(models.TextChoices):
     """Who is rated: a party member, a cell, a commune committee."""
 

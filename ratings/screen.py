@@ -16,10 +16,16 @@ from cells.models import Holding
 from meetings.constants import AttendanceStatus
 from meetings.models import Attendance, Meeting
 
-from .constants import Subject
+from .constants import DISCIPLINE_VETO, Subject
 from .levels import Framework, vietnamese_number
 from .models import Criterion, Rating
-from .services import is_exempted, is_probationary, own_subject, period_members
+from .services import (
+    disciplined_in_period,
+    is_exempted,
+    is_probationary,
+    own_subject,
+    period_members,
+)
 
 CELL_ROW = "chi-bo"  # the form's row key of the cell's own rating
 
@@ -47,6 +53,7 @@ class Row:
     vetoes: set = field(default_factory=set)
     probationary: bool = False
     exempted: bool = False
+    disciplined: object = None  # a discipline decided in the period (members.Discipline)
     evidence: Evidence = None
     # Filled by build(): (criterion, value) and (condition, ticked) in column order.
     inputs: list = field(default_factory=list)
@@ -102,6 +109,13 @@ def build(review, *, typed=None):
     rows = [
         _member_row(member, ratings.get(member.pk), rating_round.end_date) for member in ordered
     ]
+    # Members disciplined in the period come with the veto ticked until
+    # their rating is saved (services.save_ratings refuses it unticked).
+    disciplined = disciplined_in_period([member.pk for member in ordered], rating_round)
+    for row in rows:
+        row.disciplined = disciplined.get(row.member.pk)
+        if row.disciplined is not None and row.rating is None:
+            row.vetoes = {*row.vetoes, DISCIPLINE_VETO}
     for row in rows:
         row.evidence = evidence[row.member.pk]
     # The unit's own rating: the cell's, or the commune committee's in a

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from cells.models import CellMembership
 from core.audit import log_bulk_create, log_bulk_update
+from members.models import Discipline
 
-from .constants import ConditionKind, RatingLevel, ReviewStatus, Subject
+from .constants import DISCIPLINE_VETO, ConditionKind, RatingLevel, ReviewStatus, Subject
 from .levels import Framework, as_points, vietnamese_number
 from .models import Criterion, Rating, Review
 
@@ -105,13 +106,16 @@ def save_ratings(user, review, entries):
             "member__person", "cell", "committee"
         )
     }
-    elsewhere = _rated_elsewhere(review, [entry.member for entry in entries if entry.member])
+    rated = [entry.member for entry in entries if entry.member]
+    elsewhere = _rated_elsewhere(review, rated)
+    disciplined = disciplined_in_period([member.pk for member in rated], rating_round)
     errors, rows = [], []
     seen = Counter()
     for entry in entries:
         subject = Subject.MEMBER if entry.member else own_subject(review)
         entry.points = {_as_id(key) or key: value for key, value in entry.points.items()}
         problems = _entry_errors(entry, subject, members, elsewhere, criteria, framework)
+        problems += _discipline_errors(entry, disciplined, framework)
         key = (entry.member.pk if entry.member else None, subject)
         seen[key] += 1
         if seen[key] == 2:
@@ -123,6 +127,50 @@ def save_ratings(user, review, entries):
     if errors:
         raise RatingError(errors)
     return _write(review, framework, criteria, existing, rows)
+
+
+def disciplined_in_period(member_ids, rating_round):
+    """{member id: the first discipline decided in the period of
+    `rating_round`} of `member_ids`: one query (none without members)."""
+    if not member_ids:
+        return {}
+    rows = (
+        Discipline.objects.decided_between(rating_round.start_date, rating_round.end_date)
+        .filter(member_id__in=member_ids)
+        .order_by("decision_date", "pk")
+    )
+    found = {}
+    for discipline in rows:
+        found.setdefault(discipline.member_id, discipline)
+    return found
+
+
+def _discipline_errors(entry, disciplined, framework):
+    """A member disciplined in the period falls under the veto "Bị kỷ luật
+    trong kỳ đánh giá" (so is rated "không hoàn thành nhiệm vụ" by the one
+    rule, Framework.judge): a row without it ticked is refused, naming the
+    decision, rather than ticked silently."""
+    discipline = disciplined.get(entry.member.pk) if entry.member else None
+    if discipline is None or DISCIPLINE_VETO in entry.vetoes:
+        return []
+    veto = next((c for c in framework.vetoes(Subject.MEMBER) if c.code == DISCIPLINE_VETO), None)
+    if veto is None:
+        return []
+    return [
+        _(
+            "%(where)s: %(name)s bị kỷ luật trong kỳ (%(form)s, quyết định số %(number)s "
+            "ngày %(date)s): phải đánh dấu phủ quyết “%(veto)s”, mức xếp loại là "
+            "không hoàn thành nhiệm vụ."
+        )
+        % {
+            **_at(entry),
+            "name": entry.member,
+            "form": discipline.get_form_display(),
+            "number": discipline.decision_number,
+            "date": f"{discipline.decision_date:%d/%m/%Y}",
+            "veto": veto.name,
+        }
+    ]
 
 
 def may_enter(user, review):

@@ -23,6 +23,7 @@ from meetings.models import (
     Meeting,
     MeetingGuest,
 )
+from members.models import Discipline, MemberCase, MembershipGap
 from portal.models import Report, ReportKind
 from ratings import services
 from ratings.constants import Subject
@@ -95,12 +96,27 @@ def records_in(commune, mark):
         round=rating_round, code="vi_pham", name=f"Vi phạm quy ước {mark}", kind="phu_quyet"
     )
     _rated(rating_round, cell, member)
+    discipline = Discipline.objects.create(
+        member=member,
+        form="khien_trach",
+        decision_number=f"7-QĐ/{mark}",
+        decision_date=D(2023, 5, 10),
+        issued_by=f"Đảng ủy {mark}",
+        effective_on=D(2023, 5, 10),
+    )
+    gap = MembershipGap.objects.create(
+        member=member, kind="mat_lien_lac", start_date=D(2005, 1, 1), note=f"Mất liên lạc {mark}"
+    )
+    case = MemberCase.objects.create(
+        member=member, kind="khieu_nai", opened_on=D(2024, 3, 1), note=f"Khiếu nại {mark}"
+    )
     return {
         record._meta.model: record
         for record in (
             hamlet, committee, cell, person, member, membership, post, holding, meeting,
             attendance, guest, cadre, conference, invitee, body, occasion, decision, award, report,
             designation, grant, rating_round, criteria_set, criterion, condition,
+            discipline, gap, case,
         )
     }  # fmt: skip
 

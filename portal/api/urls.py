@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from awards import api as awards_api
 from cells import api as cells_api
 from meetings import api as meetings_api
+from members import api as members_api
 from ratings import api as ratings_api
 
 from . import reports, views
@@ -19,6 +20,10 @@ router.register("cells", cells_api.CellViewSet)
 router.register("people", cells_api.PersonViewSet)
 router.register("party-members", cells_api.PartyMemberViewSet)
 router.register("cell-memberships", cells_api.CellMembershipViewSet)
+router.register("recognition-due", members_api.RecognitionDueViewSet, basename="recognition-due")
+router.register("disciplines", members_api.DisciplineViewSet)
+router.register("membership-gaps", members_api.MembershipGapViewSet)
+router.register("member-cases", members_api.MemberCaseViewSet)
 router.register("terms", cells_api.TermViewSet)
 router.register("post-types", cells_api.PostTypeViewSet)
 router.register("posts", cells_api.PostViewSet)

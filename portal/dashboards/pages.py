@@ -7,18 +7,22 @@ up what one query returned."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from awards.constants import FormCode
 from awards.models import Award
 from cells.constants import PostTypeCode
-from cells.models import CellMembership, Holding, Post
+from cells.models import CellMembership, Holding, PartyMember, Post
 from cells.querysets import active_on
 from cells.summary import counting_membership
 from core.periods import Period
 from meetings.models import Meeting
+from members.constants import RecognitionWindow
+from members.recognition import recognition_counts
 from portal.summary import area_figures, commune_columns, format_value, is_share, themed
 from ratings.summary import counted_rounds
 
@@ -128,6 +132,21 @@ def commune(place, date, period):
         # The rounds its review figures count, each with its rating list.
         "rating_rounds": counted_rounds(place, date, period),
     }
+
+
+def recognition_card(place, date, *, commune_filter, linked):
+    """Probationary members under `place` overdue for recognition or due
+    within 30 and 60 days of `date` (members.recognition, one query), each
+    count with a link to the admin's member list so filtered when `linked`
+    and `date` is today (the admin filter counts from today); on a
+    commune's page the list is also filtered by the commune."""
+    counts = recognition_counts(PartyMember.objects.within(place), date)
+    url = reverse("admin:cells_partymember_changelist")
+    rows = []
+    for window, label in RecognitionWindow.choices:
+        query = {"chinh_thuc": window, **({"commune": place.pk} if commune_filter else {})}
+        rows.append((label, counts[window], f"{url}?{urlencode(query)}" if linked else None))
+    return rows
 
 
 def area(place, date, period):

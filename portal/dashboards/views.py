@@ -81,6 +81,16 @@ def dashboard(request, code=None):
         reports=_reports_of(place),
         closure=history.place_closure(place, request.user, today),
         comparison=history.comparison(place, date),
+        recognition=pages.recognition_card(
+            place,
+            date,
+            commune_filter=place.level == Level.COMMUNE,
+            # The admin list is the user's scope filtered from today: it
+            # matches the counts for a commune (filtered by it) or the
+            # user's own area, on today's page.
+            linked=date == today
+            and (place.level == Level.COMMUNE or place.pk == request.user.place_id),
+        ),
     )
     return render(request, template, context)
 

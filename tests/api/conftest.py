@@ -22,6 +22,7 @@ from meetings.models import (
     Meeting,
     MeetingGuest,
 )
+from members.models import Discipline, MemberCase, MembershipGap
 from ratings.constants import Subject
 from ratings.defaults import default_criteria
 from ratings.models import RatingRound
@@ -363,3 +364,59 @@ RESOURCES += [
 @pytest.fixture(params=RESOURCES, ids=str)
 def resource(request):
     return request.param
+
+
+def _discipline(world, **extra):
+    return Discipline.objects.create(
+        member=_member(world),
+        form="khien_trach",
+        decision_number="3-QĐ/ĐU",
+        decision_date=D(2023, 5, 10),
+        issued_by="Đảng ủy thị trấn Sơn Lư",
+        effective_on=D(2023, 5, 10),
+        **extra,
+    )
+
+
+RESOURCES += [
+    Resource(
+        "disciplines",
+        Discipline,
+        make=_discipline,
+        payload=lambda w: {
+            "member": _member(w).pk,
+            "form": "canh_cao",
+            "decision_number": "4-QĐ/ĐU",
+            "decision_date": "2023-06-01",
+            "issued_by": "Đảng ủy thị trấn Sơn Lư",
+            "effective_on": "2023-06-01",
+        },
+        change={"note": "Vi phạm quy định về những điều đảng viên không được làm"},
+    ),
+    Resource(
+        "membership-gaps",
+        MembershipGap,
+        make=lambda w: MembershipGap.objects.create(
+            member=_member(w),
+            kind="mat_lien_lac",
+            start_date=D(2005, 1, 1),
+            end_date=D(2005, 12, 31),
+        ),
+        payload=lambda w: {
+            "member": _member(w).pk,
+            "kind": "mat_lien_lac",
+            "start_date": "2006-01-01",
+            "end_date": "2006-06-30",
+        },
+        change={"note": "Đi làm ăn xa, không báo"},
+    ),
+    Resource(
+        "member-cases",
+        MemberCase,
+        make=lambda w: MemberCase.objects.create(
+            member=_member(w), kind="khieu_nai", opened_on=D(2024, 3, 1)
+        ),
+        payload=lambda w: {"member": _member(w).pk, "kind": "kiem_tra", "opened_on": "2024-04-01"},
+        change={"closed_on": "2024-06-30"},
+    ),
+]

@@ -341,6 +341,7 @@ def test_a_cells_post_costs_the_same_queries_for_4_and_40_members(
 
 
 # Token with account and place, two permission reads, the round, the cell, the
-# members, the review (read, created, audited), save_ratings' 11, and the
-# savepoints of three nested transactions.
-POST_QUERIES = 24
+# members, the review (read, created, audited), save_ratings' 12 (with the
+# disciplines decided in the period), and the savepoints of three nested
+# transactions.
+POST_QUERIES = 25

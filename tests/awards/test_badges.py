@@ -11,7 +11,6 @@ from awards.badges import (
     badge_candidates,
     issue_badge_decision,
     level_due,
-    years_of_membership,
 )
 from awards.models import Award
 from tests import factories
@@ -26,18 +25,6 @@ def member(cell, name, admitted_on, *, left_on=None):
         member=party_member, cell=cell, start_date=datetime.date(2010, 1, 1)
     )
     return party_member
-
-
-def test_an_anniversary_on_the_presentation_date_counts():
-    assert years_of_membership(datetime.date(1994, 2, 3), datetime.date(2024, 2, 3)) == 30
-    assert years_of_membership(datetime.date(1994, 2, 4), datetime.date(2024, 2, 3)) == 29
-
-
-def test_a_member_admitted_on_29_february_reaches_the_anniversary_on_1_march():
-    admitted = datetime.date(1992, 2, 29)
-    assert years_of_membership(admitted, datetime.date(2022, 2, 28)) == 29
-    assert years_of_membership(admitted, datetime.date(2022, 3, 1)) == 30
-    assert years_of_membership(admitted, datetime.date(2024, 2, 29)) == 32
 
 
 def test_the_level_due_is_the_highest_reached_above_what_was_awarded():

@@ -27,8 +27,10 @@ MAX_AREA_QUERIES = 18
 # district or province the communes in force; a commune's page reads the
 # rounds it links the lists of once more.
 RATING_QUERIES = 3
-COMMUNE_DASHBOARD_QUERIES = MAX_QUERIES + RATING_QUERIES + 1
-AREA_DASHBOARD_QUERIES = MAX_AREA_QUERIES + RATING_QUERIES + 1
+# The card of members due for recognition (members.recognition): one query.
+RECOGNITION_QUERIES = 1
+COMMUNE_DASHBOARD_QUERIES = MAX_QUERIES + RATING_QUERIES + 1 + RECOGNITION_QUERIES
+AREA_DASHBOARD_QUERIES = MAX_AREA_QUERIES + RATING_QUERIES + 1 + RECOGNITION_QUERIES
 # A hamlet's or a cell's page lists the ratings of its cells across the years
 # (two queries: the cells' own ratings, their members' counts by level); a
 # cell's page also reads the chain of cells it continues (one) and its

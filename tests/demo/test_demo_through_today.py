@@ -15,16 +15,20 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
+from awards.badges import badge_candidates
 from awards.models import Decision
 from cells.constants import PostTypeCode, Role
 from cells.constants import ReorganisationKind as Kind
-from cells.models import Cell, CellMembership, Holding, Place, Reorganisation
+from cells.models import Cell, CellMembership, Holding, PartyMember, Place, Reorganisation
 from cells.official_units import LAST_LEGACY_DAY, REFORM_DAY
 from cells.summary import counting_membership
 from core.periods import Period
 from fixtures.demo.accounts import DEMO_PASSWORDS
+from fixtures.demo.record import next_presentation_day
 from meetings.constants import MeetingKind
 from meetings.models import Meeting
+from members.models import Discipline, MemberCase, MembershipGap
+from members.recognition import recognition_counts
 from portal.models import User
 from portal.summary import area_figures
 from ratings.constants import RatingLevel, ReviewStatus, Subject
@@ -251,6 +255,9 @@ DEMO_MODELS = [
     "awards.Decision",
     "awards.Award",
     "portal.User",
+    "members.Discipline",
+    "members.MembershipGap",
+    "members.MemberCase",
 ]
 
 
@@ -322,3 +329,19 @@ def test_the_demo_communes_staff_read_their_reviews_through_the_api(client, toda
 
     assert [row["name"] for row in rounds["results"]] == ["Đánh giá, xếp loại chất lượng năm 2025"]
     assert ratings["count"] > 100
+
+
+# --- A member's record ----------------------------------------------------------------
+
+
+def test_the_record_shows_on_the_card_and_the_badge_list(today):
+    province = Place.objects.official_unit("38")
+    members = PartyMember.objects.within(province)
+    now = recognition_counts(members, today)
+    assert now["qua_han"] >= 1 and now["60_ngay"] >= 1
+    assert recognition_counts(members, datetime.date(2023, 12, 31))["60_ngay"] >= 1
+    assert Discipline.objects.count() >= 3 and MembershipGap.objects.count() >= 3
+    assert MemberCase.objects.count() >= 2
+    candidates = badge_candidates(province, next_presentation_day(today))
+    assert any(candidate.early for candidate in candidates)
+    assert any(candidate.posthumous for candidate in candidates)

@@ -173,4 +173,5 @@ def test_saving_a_cell_costs_the_same_queries_whatever_its_size(
         save_ratings(commune_staff, review, rows)
 
 
-QUERIES_OF_A_SAVE = 11
+# With the disciplines decided in the period (the veto they bring).
+QUERIES_OF_A_SAVE = 12
