@@ -58,10 +58,16 @@ class FeeReliefAdmin(ScopedAdmin):
     list_select_related = ["member__person"]
 
 
+class ExportLinksMixin:
+    """The links to the two exports above the payments list (the import's
+    button is added around this template by ImportAdminMixin)."""
+
+    change_list_template = "admin/fees/feepayment/exports_change_list.html"
+
+
 @admin.register(FeePayment)
-class FeePaymentAdmin(ImportAdminMixin, ScopedAdmin):
+class FeePaymentAdmin(ImportAdminMixin, ExportLinksMixin, ScopedAdmin):
     importer_class = PaymentImport
-    change_list_template = "admin/fees/feepayment/change_list.html"
     list_display = ["member", "month", "amount", "paid_on", "channel", "source"]
     list_filter = [CommuneFilter, "channel", "source", "month"]
     search_fields = [*MEMBER_SEARCH, "reference"]

@@ -87,7 +87,7 @@ class MonthReport:
 
 
 def month_report(cell, month):
-    """The report of `cell` for `month` (a first day): ten queries."""
+    """The report of `cell` for `month` (a first day): nine queries."""
     ledger = Ledger.build(cell_members(cell, month, month), month, month)
     rows = [(member, row) for member in ledger.members for row in ledger.rows[member.pk]]
     due = sum(row.due or 0 for _member, row in rows)

@@ -177,16 +177,17 @@ class Ledger:
                 arrears += max(row.balance, 0)
         return due, paid, arrears
 
-    def warnings(self):
+    def warnings(self, before=None):
         """[(member, year, [unpaid months])]: members with at least
         WARNING_UNPAID_MONTHS months unpaid without reason within one
         calendar year of the ledger (Nov–Dec–Jan are two in one year and
-        one in the next)."""
+        one in the next), counting only the months before `before` when
+        given (a month still running is not yet unpaid)."""
         found = []
         for member in self.members:
             by_year = defaultdict(list)
             for row in self.rows.get(member.pk, ()):
-                if row.unpaid:
+                if row.unpaid and (before is None or row.month < before):
                     by_year[row.month.year].append(row)
             for year, rows in sorted(by_year.items()):
                 if len(rows) >= WARNING_UNPAID_MONTHS:

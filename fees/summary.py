@@ -16,6 +16,7 @@ from cells.models import PartyMember, Place
 from core.sections import Section
 
 from .ledger import Ledger
+from .models import FeeBasis
 
 FIGURES_FROM = datetime.date(2026, 1, 1)
 KEYS = ("fees_due", "fees_paid", "fees_arrears", "fees_warned")
@@ -31,11 +32,12 @@ def counted_months(date, period):
     return first.replace(day=1), last.replace(day=1)
 
 
-def _figures(ledger, member_ids=None):
+def _figures(ledger, date, member_ids=None):
     due, paid, arrears = ledger.totals(member_ids)
+    ended = (date + datetime.timedelta(days=1)).replace(day=1)
     warned = {
         member.pk
-        for member, _year, _rows in ledger.warnings()
+        for member, _year, _rows in ledger.warnings(before=ended)
         if member_ids is None or member.pk in member_ids
     }
     return {"fees_due": due, "fees_paid": paid, "fees_arrears": arrears, "fees_warned": len(warned)}
@@ -50,9 +52,9 @@ def _covers(commune, path):
 
 
 class FeeSection(Section):
-    """Fees due, paid and owed, and members warned: the ledger's eight
-    queries for the area (none without months to count), one more for its
-    communes."""
+    """Fees due, paid and owed, and members warned: no query without a
+    month to count, one without fee data, else that one and the ledger's
+    eight for the area, and one more for its communes."""
 
     labels = {
         "fees_due": _("Đảng phí phải đóng (đồng)"),
@@ -69,14 +71,21 @@ class FeeSection(Section):
     ]
 
     def _ledger(self, place, date, period):
+        """The area's ledger over the months counted, or None when there is
+        no month to count (no query) or no basis recorded in the area by
+        the last of them (one query: most areas and dates hold no fee data,
+        and their figures then cost one query, not the ledger's eight)."""
         months = counted_months(date, period)
         if months is None:
+            return None
+        recorded = FeeBasis.objects.within(place).filter(from_month__lte=months[1])
+        if not recorded.exists():
             return None
         return Ledger.build(PartyMember.objects.within(place), *months)
 
     def area(self, place, date, period):
         ledger = self._ledger(place, date, period)
-        return _figures(ledger) if ledger else self.zero(date, period)
+        return _figures(ledger, date) if ledger else self.zero(date, period)
 
     def by_commune(self, place, date, period):
         return self.with_communes(place, date, period)[1]
@@ -101,5 +110,5 @@ class FeeSection(Section):
         for commune in communes:
             ids = {m.pk for m in ledger.members if _covers(commune, m.person.place.path)}
             if ids:
-                rows[commune[0]] = _figures(ledger, ids)
-        return _figures(ledger), rows
+                rows[commune[0]] = _figures(ledger, date, ids)
+        return _figures(ledger, date), rows
