@@ -6,6 +6,7 @@ lists)."""
 import io
 
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -66,8 +67,6 @@ class WarningForm(forms.Form):
 
 
 def _page(request, form, title):
-    from django.contrib import admin
-
     context = {
         **admin.site.each_context(request),
         "opts": FeePayment._meta,

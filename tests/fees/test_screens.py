@@ -41,6 +41,18 @@ def test_officers_read_the_lists(member, login, officer_a, model):
     assert login(officer_a).get(admin_url(model, "add")).status_code == 403
 
 
+def test_the_payments_list_links_the_exports_and_the_import(
+    member, login, officer_a, commune_staff
+):
+    officer_page = login(officer_a).get(admin_url(FeePayment, "changelist")).content.decode()
+    staff_page = login(commune_staff).get(admin_url(FeePayment, "changelist")).content.decode()
+
+    for page in (officer_page, staff_page):
+        assert reverse("admin:fees_feepayment_report") in page
+        assert reverse("admin:fees_feepayment_warnings") in page
+    assert "Nhập từ Excel" in staff_page and "Nhập từ Excel" not in officer_page
+
+
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_another_commune_sees_nothing(member, login, officer_b, model):
     page = login(officer_b).get(admin_url(model, "changelist"))
