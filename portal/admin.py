@@ -25,7 +25,7 @@ admin.site.autocomplete_view = autocomplete_view(admin.site)
 # The index and sidebar follow the records' order of importance and the tree
 # (places, cells, people, posts) rather than the alphabet, which would put
 # "Địa bàn…" last and "Chức danh" before "Đơn vị hành chính".
-APP_ORDER = ["cells", "members", "meetings", "awards", "ratings", "portal", "auditlog"]
+APP_ORDER = ["cells", "members", "meetings", "awards", "ratings", "fees", "portal", "auditlog"]
 CELLS_MODEL_ORDER = [
     "place",
     "partycommittee",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.summary import AwardSection
 from cells.summary import CellSection
+from fees.summary import FeeSection
 from meetings.summary import MeetingSection
 from ratings.summary import RatingSection
 
@@ -25,6 +26,7 @@ SECTIONS = [
     MeetingSection(),
     AwardSection(),
     RatingSection(),
+    FeeSection(),
     # sections of other apps are appended here
 ]
 

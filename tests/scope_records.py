@@ -15,6 +15,7 @@ import datetime
 from awards.models import Award, CommendationForm, Decision, IssuingBody, Occasion
 from cells.constants import CellKind
 from core.commands import ServerAccount
+from fees.models import FeeBasis, FeePayment, FeeRelief
 from meetings.models import (
     Attendance,
     CadreAssignment,
@@ -110,13 +111,27 @@ def records_in(commune, mark):
     case = MemberCase.objects.create(
         member=member, kind="khieu_nai", opened_on=D(2024, 3, 1), note=f"Khiếu nại {mark}"
     )
+    fee_basis = FeeBasis.objects.create(
+        member=member, kind="luong", amount=5_000_000, from_month=D(2026, 1, 1)
+    )
+    fee_relief = FeeRelief.objects.create(
+        member=member,
+        kind="mien",
+        reason="om_nang",
+        start_month=D(2026, 2, 1),
+        decision_number=f"3-QĐ/{mark}",
+        decision_date=D(2026, 1, 20),
+    )
+    fee_payment = FeePayment.objects.create(
+        member=member, month=D(2026, 1, 1), amount=50_000, paid_on=D(2026, 1, 5)
+    )
     return {
         record._meta.model: record
         for record in (
             hamlet, committee, cell, person, member, membership, post, holding, meeting,
             attendance, guest, cadre, conference, invitee, body, occasion, decision, award, report,
             designation, grant, rating_round, criteria_set, criterion, condition,
-            discipline, gap, case,
+            discipline, gap, case, fee_basis, fee_relief, fee_payment,
         )
     }  # fmt: skip
 

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from awards import api as awards_api
 from cells import api as cells_api
+from fees import api as fees_api
 from meetings import api as meetings_api
 from members import api as members_api
 from ratings import api as ratings_api
@@ -45,6 +46,9 @@ router.register("criteria-sets", ratings_api.CriteriaSetViewSet)
 router.register("rating-conditions", ratings_api.ConditionViewSet)
 router.register("reviews", ratings_api.ReviewViewSet)
 router.register("ratings", ratings_api.RatingViewSet)
+router.register("fee-bases", fees_api.FeeBasisViewSet)
+router.register("fee-reliefs", fees_api.FeeReliefViewSet)
+router.register("fee-payments", fees_api.FeePaymentViewSet)
 router.register("reports", reports.ReportViewSet, basename="report-api")
 
 urlpatterns = [

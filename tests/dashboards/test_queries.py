@@ -126,8 +126,10 @@ def test_drill_down_query_count(sized_area, area, login, officer_a, assert_max_q
 # size of the area or the number of predecessors. A closed unit's banner costs
 # one query: its successors, with whether the user may open each.
 
-# Ratings: one query finding no yearly round in reach (the merger has none).
-AREA_FIGURES_QUERIES = 8 + 1
+# Ratings: one query finding no yearly round in reach (the merger has none);
+# fees: one query finding no fee basis in the area (fees.summary), on both
+# sides since both reach into 2026, the first year fees are counted.
+AREA_FIGURES_QUERIES = 8 + 1 + 1
 COMPARISON_QUERIES = 1 + 2 * AREA_FIGURES_QUERIES
 BANNER_QUERIES = 1
 # A page of a hamlet or a cell (see test_drill_down_query_count), measured.

@@ -23,7 +23,10 @@ from cells.models import Cell, CellMembership, Holding, PartyMember, Place, Reor
 from cells.official_units import LAST_LEGACY_DAY, REFORM_DAY
 from cells.summary import counting_membership
 from core.periods import Period
+from fees.ledger import Ledger, warning_list
+from fees.models import FeePayment
 from fixtures.demo.accounts import DEMO_PASSWORDS
+from fixtures.demo.fees import warned_months
 from fixtures.demo.record import next_presentation_day
 from meetings.constants import MeetingKind
 from meetings.models import Meeting
@@ -226,6 +229,7 @@ def test_loading_again_changes_nothing(today):
         "01/01/2024 – 30/06/2025: đã có dữ liệu, bỏ qua.",
         "đã áp dụng, bỏ qua.",
         "Đánh giá, xếp loại năm 2025: đã có, bỏ qua.",
+        "Đảng phí: đã có, bỏ qua.",
     ):
         assert line in out.getvalue()
     assert f"thanhhoa / {DEMO_PASSWORDS['thanhhoa']}" in out.getvalue()
@@ -258,6 +262,9 @@ DEMO_MODELS = [
     "members.Discipline",
     "members.MembershipGap",
     "members.MemberCase",
+    "fees.FeeBasis",
+    "fees.FeeRelief",
+    "fees.FeePayment",
 ]
 
 
@@ -345,3 +352,23 @@ def test_the_record_shows_on_the_card_and_the_badge_list(today):
     candidates = badge_candidates(province, next_presentation_day(today))
     assert any(candidate.early for candidate in candidates)
     assert any(candidate.posthumous for candidate in candidates)
+
+
+# --- Party fees ----------------------------------------------------------------------
+
+
+def test_the_demo_communes_members_pay_their_fees_with_a_few_warned(today):
+    commune = Place.objects.by_code("15016", level=3, on=today)
+    members = PartyMember.objects.within(commune)
+    ledger = Ledger.build(members, datetime.date(2023, 1, 1), today)
+    rows = list(ledger.all_rows())
+
+    assert FeePayment.objects.filter(paid_on__gt=today).count() == 0
+    assert FeePayment.objects.filter(member__in=members).count() > 20 * len(ledger.members)
+    assert all(row.paid in (0, row.due) for row in rows)
+    paid_share = sum(1 for row in rows if row.paid) / sum(1 for row in rows if row.due)
+    assert 0.95 < paid_share < 1
+    warned = warning_list(members, warned_months(today)[0].year, today)
+    assert 1 <= len(warned) <= 10
+    figures = area_figures(commune, date=today)
+    assert figures.area["fees_paid"] > 0 and figures.area["fees_warned"] >= 1
