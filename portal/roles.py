@@ -53,6 +53,17 @@ def role_group(role):
     return group
 
 
+def refresh_role_groups(**kwargs):
+    """Bring the role groups already stored up to date (post_migrate): a new
+    app's permissions reach the accounts that exist, not only those assigned
+    a role from now on. Sent once per app; the last one has every app's
+    permissions, and setting them again changes nothing."""
+    for role, name in ROLE_GROUP_NAMES.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.set(_permissions_for(role))
+
+
 def assign_role_group(user):
     """Put `user` in the group of their role (and no other role's group), and
     let them into the admin, which is the portal's data-entry screen."""

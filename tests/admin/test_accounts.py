@@ -1,6 +1,8 @@
 """Accounts are managed by the superuser alone."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.urls import reverse
 
 from cells.constants import Role
@@ -69,3 +71,14 @@ def test_it_moves_an_account_to_the_group_of_its_new_role(login, superuser, comm
     assert response.status_code == 302
     user = User.objects.get(pk=user.pk)
     assert user.role == Role.STAFF and user.has_perm("cells.change_person")
+
+
+def test_a_migrate_brings_the_stored_role_groups_a_new_apps_permissions(commune_a):
+    staff = factories.UserFactory(place=commune_a, role=Role.STAFF)
+    group = Group.objects.get(user=staff)
+    group.permissions.remove(*Permission.objects.filter(content_type__app_label="fees"))
+    assert not User.objects.get(pk=staff.pk).has_perm("fees.add_feepayment")  # as stored before
+
+    call_command("migrate", verbosity=0)
+
+    assert User.objects.get(pk=staff.pk).has_perm("fees.add_feepayment")
