@@ -18,7 +18,7 @@ from django.db.models import Q
 from cells.constants import Role
 from cells.querysets import SharedQuerySet
 
-DOMAIN_APPS = ("cells", "meetings", "awards", "ratings", "portal", "auditlog")
+DOMAIN_APPS = ("cells", "meetings", "awards", "ratings", "transfers", "portal", "auditlog")
 # Models every role only reads besides the shared reference data: the
 # accounts and the audit trail.
 READ_ONLY_MODELS = {"user", "logentry"}

@@ -16,6 +16,7 @@ from awards.summary import AwardSection
 from cells.summary import CellSection
 from meetings.summary import MeetingSection
 from ratings.summary import RatingSection
+from transfers.summary import TransferSection
 
 # The cells section lists every commune in force under an area, with its
 # code and name: its rows are the communes the other sections fill in.
@@ -25,6 +26,7 @@ SECTIONS = [
     MeetingSection(),
     AwardSection(),
     RatingSection(),
+    TransferSection(),
     # sections of other apps are appended here
 ]
 

@@ -9,6 +9,7 @@ from awards import api as awards_api
 from cells import api as cells_api
 from meetings import api as meetings_api
 from ratings import api as ratings_api
+from transfers import api as transfers_api
 
 from . import reports, views
 
@@ -40,6 +41,7 @@ router.register("criteria-sets", ratings_api.CriteriaSetViewSet)
 router.register("rating-conditions", ratings_api.ConditionViewSet)
 router.register("reviews", ratings_api.ReviewViewSet)
 router.register("ratings", ratings_api.RatingViewSet)
+router.register("transfers", transfers_api.TransferViewSet)
 router.register("reports", reports.ReportViewSet, basename="report-api")
 
 urlpatterns = [

@@ -46,6 +46,7 @@ LOCAL_APPS = [
     "awards",
     "ratings",
     "members",
+    "transfers",
     "portal.api",  # the API's token admin and its translations of DRF's messages
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
