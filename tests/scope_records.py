@@ -7,8 +7,8 @@ cadre assignment, a conference with an invitee, an issuing body, an occasion,
 a decision with an award and a report, a designation of the commune and a
 grant of it to the cell, a rating round with its own criteria set,
 criterion and veto, a transfer out of the portal, all under `commune`;
-and the round's results for the cell (a review with one rating), which are created but not returned: only
-ratings.services writes them (tests/permissions says why)."""
+and the round's results for the cell (a review with one rating), which
+are created but not returned: only ratings.services writes them (tests/permissions says why)."""
 
 import datetime
 
