@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cells.models import Cell, CellMembership, PartyMember, overlapping_periods
 from cells.querysets import active_on
 from core.audit import AuditScoped
+from core.periods import FIRST_YEAR, last_year, validate_date_in_range
 from core.vietnamese import clean_text
 from members.models import MemberCase
 
@@ -90,17 +91,28 @@ class Transfer(AuditScoped, models.Model):
         blank=True,
         help_text=_("Tổ chức đảng nơi đến, khi đảng viên chuyển ra ngoài địa bàn."),
     )
-    moved_on = models.DateField(_("ngày chuyển nơi cư trú, công tác"))
-    requested_on = models.DateField(_("ngày đề nghị chuyển sinh hoạt"))
+    moved_on = models.DateField(
+        _("ngày chuyển nơi cư trú, công tác"), validators=[validate_date_in_range]
+    )
+    requested_on = models.DateField(
+        _("ngày đề nghị chuyển sinh hoạt"), validators=[validate_date_in_range]
+    )
     letter_number = models.CharField(_("số giấy giới thiệu"), max_length=40, blank=True)
-    letter_date = models.DateField(_("ngày giấy giới thiệu"), null=True, blank=True)
+    letter_date = models.DateField(
+        _("ngày giấy giới thiệu"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     fees_paid_through = models.DateField(
         _("đã đóng đảng phí hết tháng"),
         null=True,
         blank=True,
         help_text=_("Ngày bất kỳ trong tháng; chỉ tháng và năm được ghi."),
     )
-    presented_on = models.DateField(_("ngày nộp giấy tại chi bộ đến"), null=True, blank=True)
+    presented_on = models.DateField(
+        _("ngày nộp giấy tại chi bộ đến"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+    )
     end_date = models.DateField(_("sinh hoạt tạm đến ngày"), null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     # Deadlines, computed on save from the dates above (fill_derived_fields),
@@ -194,6 +206,8 @@ class Transfer(AuditScoped, models.Model):
     # Validation --------------------------------------------------------------
 
     def clean(self):
+        if not self._dates_in_range():
+            return  # clean_fields names the date; nothing can be computed from it
         self.fill_derived_fields()
         self._check_unchanged_once_applied()
         self._check_ends()
@@ -205,6 +219,13 @@ class Transfer(AuditScoped, models.Model):
             self._check_effect()
 
     # What a transfer does to the cell memberships (transfers.services applies it)
+
+    def _dates_in_range(self):
+        dates = (self.moved_on, self.requested_on, self.letter_date, self.presented_on)
+        years = range(FIRST_YEAR, last_year() + 1)
+        return all(day is None or day.year in years for day in dates) and (
+            self.end_date is None or self.end_date.year < 9999
+        )
 
     def due(self):
         """Whether the transfer now changes the cell memberships: a permanent
@@ -328,8 +349,8 @@ class Transfer(AuditScoped, models.Model):
             raise ValidationError(
                 {"end_date": _("Chuyển sinh hoạt tạm thời phải có ngày kết thúc.")}
             )
-        if not self.moved_on:
-            return
+        if not self.moved_on or self.reason not in MONTHS_ALLOWED:
+            return  # a reason that is none of the choices: clean_fields says so
         shortest, longest = MONTHS_ALLOWED[self.reason]
         if (
             not add_months(self.moved_on, shortest)

@@ -195,3 +195,22 @@ def test_the_letter_is_downloaded_by_both_sides_and_nobody_else(
     assert "Đã đóng đảng phí hết tháng 02/2026" in text
     assert "BÍ THƯ" in text
     assert login(officer_a).get(url).status_code == 200
+
+
+def test_a_date_out_of_range_is_a_400_not_a_crash(member, cell_a, staff_a):
+    body = {
+        "member": member.pk,
+        "kind": "tam_thoi",
+        "reason": "khong_co",
+        "from_cell": cell_a.pk,
+        "to_outside": "Đảng bộ Phường Hạc Thành",
+        "moved_on": "9999-12-31",
+        "requested_on": "2026-03-10",
+        "letter_date": "9999-12-31",
+        "end_date": "9999-12-31",
+    }
+    response = api(staff_a).post("/api/v1/transfers/", body, format="json")
+
+    assert response.status_code == 400
+    assert {"moved_on", "letter_date", "reason"} <= set(response.json())
+    assert not Transfer.objects.exists()
