@@ -27,8 +27,12 @@ MAX_AREA_QUERIES = 18
 # district or province the communes in force; a commune's page reads the
 # rounds it links the lists of once more.
 RATING_QUERIES = 3
-COMMUNE_DASHBOARD_QUERIES = MAX_QUERIES + RATING_QUERIES + 1
-AREA_DASHBOARD_QUERIES = MAX_AREA_QUERIES + RATING_QUERIES + 1
+# Transfers (transfers.summary): the area's transfers, and for a district or
+# province the communes in force they are given to.
+TRANSFER_QUERIES = 1
+TRANSFER_AREA_QUERIES = 2
+COMMUNE_DASHBOARD_QUERIES = MAX_QUERIES + RATING_QUERIES + TRANSFER_QUERIES + 1
+AREA_DASHBOARD_QUERIES = MAX_AREA_QUERIES + RATING_QUERIES + TRANSFER_AREA_QUERIES + 1
 # A hamlet's or a cell's page lists the ratings of its cells across the years
 # (two queries: the cells' own ratings, their members' counts by level); a
 # cell's page also reads the chain of cells it continues (one) and its
@@ -124,8 +128,9 @@ def test_drill_down_query_count(sized_area, area, login, officer_a, assert_max_q
 # size of the area or the number of predecessors. A closed unit's banner costs
 # one query: its successors, with whether the user may open each.
 
-# Ratings: one query finding no yearly round in reach (the merger has none).
-AREA_FIGURES_QUERIES = 8 + 1
+# Ratings: one query finding no yearly round in reach (the merger has none);
+# transfers: one.
+AREA_FIGURES_QUERIES = 8 + 1 + TRANSFER_QUERIES
 COMPARISON_QUERIES = 1 + 2 * AREA_FIGURES_QUERIES
 BANNER_QUERIES = 1
 # A page of a hamlet or a cell (see test_drill_down_query_count), measured.
