@@ -38,8 +38,10 @@ class TransferQuerySet(ScopedQuerySet):
             condition |= self.within_condition(place, lookup)
         return self.filter(condition)
 
-    def writable_within(self, place):
-        """Every end inside the portal under `place` as it stands now."""
+    def under(self, place):
+        """Every end inside the portal under `place` as it stands now (the
+        rows `writable_within`, as for every model): a transfer from a cell
+        that a reorganisation closed stays with that cell's history."""
         path = place.path
         origin = Q(from_cell__isnull=True) & self._under(path, "member__person__place__path")
         origin |= Q(from_cell__isnull=False) & self._under(path, "from_cell__path")
