@@ -41,13 +41,19 @@ class ScopedQuerySet(models.QuerySet):
         """Rows under `place` (itself included) or under its predecessors."""
         if self.scope_path is None:
             return self.all()
-        condition = self._under(place.path)
+        return self.filter(self.within_condition(place))
+
+    def within_condition(self, place, lookup=None):
+        """The Q of `within(place)` on the path `lookup` (the scope path by
+        default): a model seen through several places uses it once for each."""
+        lookup = lookup or self.scope_path
+        condition = self._under(place.path, lookup)
         lineage = place.lineage or {}
         for path in lineage.get("prefix", ()):
-            condition |= self._under(path)
+            condition |= self._under(path, lookup)
         if lineage.get("exact"):
-            condition |= Q(**{f"{self.scope_path}__in": lineage["exact"]})
-        return self.filter(condition)
+            condition |= Q(**{f"{lookup}__in": lineage["exact"]})
+        return condition
 
     def under(self, place):
         """Rows under `place` as the tree stands now, without its predecessors."""
@@ -55,15 +61,16 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         return self.filter(self._under(place.path))
 
-    def _under(self, path):
+    def _under(self, path, lookup=None):
+        lookup = lookup or self.scope_path
         if connections[self.db].vendor == "sqlite":
             # SQLite's LIKE is case-insensitive, so it cannot use the index on
             # `path` and a scoped join scans the biggest table instead. The
             # same prefix as a range does use it: paths are ASCII digits and
             # "/", compared bytewise, and every path under "/1/25/" sorts at
             # or after it and before "/1/250" ("0" follows "/").
-            return Q(**{f"{self.scope_path}__gte": path, f"{self.scope_path}__lt": path[:-1] + "0"})
-        return Q(**{f"{self.scope_path}__startswith": path})
+            return Q(**{f"{lookup}__gte": path, f"{lookup}__lt": path[:-1] + "0"})
+        return Q(**{f"{lookup}__startswith": path})
 
     def in_scope(self, user):
         """What `user` may see: everything under the place their account is
@@ -243,7 +250,33 @@ class PersonQuerySet(ScopedQuerySet):
 
 
 class PartyMemberQuerySet(ScopedQuerySet):
+    """A member is registered where the person lives (`person__place__path`),
+    which decides who changes the record (`under`, `editable_by`). It is
+    read also where the member belongs or belonged to a cell (a member who
+    transferred in is in the receiving commune's list; the sending commune
+    keeps reading the one who left, whose memberships stay where they
+    were), and wherever another app says (`register_seen_through`: a
+    temporary stay, transfers/). Each is an EXISTS on an indexed path, so
+    the read stays one query whatever the data."""
+
     scope_path = "person__place__path"
+    # Functions (place) -> Q over PartyMember, added by apps that cells
+    # cannot import (they import cells).
+    seen_through = []
+
+    @classmethod
+    def register_seen_through(cls, condition):
+        if condition not in cls.seen_through:
+            cls.seen_through.append(condition)
+
+    def within(self, place):
+        from .models import CellMembership  # the models module imports this one
+
+        memberships = CellMembership.objects.within(place).filter(member=OuterRef("pk"))
+        condition = self.within_condition(place) | Q(Exists(memberships))
+        for seen in self.seen_through:
+            condition |= seen(place)
+        return self.filter(condition)
 
     def members_on(self, date):
         """Admitted by `date` and not yet left the party."""

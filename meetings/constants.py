@@ -43,3 +43,14 @@ DEFAULT_RULES = {
     "min_attendance_share": 0.5,
     "max_attachment_bytes": 10 * 1024 * 1024,
 }
+
+
+class Standing(models.TextChoices):
+    """How the minutes count a member at a meeting (HD 42-HD/BTCTW): full
+    and probationary members of the cell, and those attending it for a
+    while ("sinh hoạt tạm", transfers.Transfer), who are not the cell's
+    members in its figures."""
+
+    FULL = "chinh_thuc", _("Đảng viên chính thức")
+    PROBATIONARY = "du_bi", _("Đảng viên dự bị")
+    TEMPORARY = "sinh_hoat_tam", _("Sinh hoạt tạm")

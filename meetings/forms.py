@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AttendanceStatus
+from .constants import AttendanceStatus, Standing
 
 
 class AttendanceForm(forms.Form):
@@ -14,6 +14,8 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.members = list(members)
         for member in self.members:
+            # Members listed outside Meeting.expected_members count as full.
+            member.standing = Standing(getattr(member, "standing", Standing.FULL))
             row = recorded.get(member.pk)
             self.fields[f"status_{member.pk}"] = forms.ChoiceField(
                 label=str(member),
@@ -42,3 +44,14 @@ class AttendanceForm(forms.Form):
             )
             for member in self.members
         }
+
+    def counts_by_standing(self):
+        """[(standing label, present, members)] as the minutes count them:
+        full and probationary members, and those attending for a while."""
+        counts = {standing: [0, 0] for standing in Standing}
+        for member, status, _reason in self.rows():
+            row = counts[member.standing]
+            row[1] += 1
+            if status.value() == AttendanceStatus.PRESENT:
+                row[0] += 1
+        return [(standing.label, *counts[standing]) for standing in Standing]

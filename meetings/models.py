@@ -5,17 +5,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import Cell, CellMembership, FixedCode, PartyMember, Person, Place, PostType
 from core.audit import AuditScoped, log_bulk_create, log_bulk_update
 from core.vietnamese import clean_text
+from transfers.models import Transfer
 
 from . import querysets
 from .attachments import attachment_kind, private_storage
-from .constants import AttendanceStatus, MeetingKind
+from .constants import AttendanceStatus, MeetingKind, Standing
 
 
 class MeetingTopic(AuditScoped, FixedCode, models.Model):
@@ -151,14 +152,24 @@ class Meeting(AuditScoped, models.Model):
         return local.date(), local.time().replace(second=0, microsecond=0)
 
     def expected_members(self):
-        """The cell's members on the meeting date (transfers respected), plus
-        anyone already marked for this meeting, in Vietnamese name order."""
+        """The cell's members on the meeting date (transfers respected), those
+        attending it for a while ("sinh hoạt tạm": a temporary transfer
+        presented there, running on the date), plus anyone already marked
+        for this meeting, in Vietnamese name order; each annotated with
+        `standing` (Standing), how the minutes count them."""
         on_date = CellMembership.objects.on(self.date).filter(cell_id=self.cell_id)
+        belongs = Q(pk__in=on_date.values("member_id"))
+        visiting = Q(pk__in=Transfer.objects.temporary_at(self.cell_id, self.date).values("member"))
         return (
-            PartyMember.objects.filter(
-                Q(pk__in=on_date.values("member_id")) | Q(attendances__meeting=self)
-            )
+            PartyMember.objects.filter(belongs | visiting | Q(attendances__meeting=self))
             .distinct()
+            .annotate(
+                standing=Case(
+                    When(~belongs & visiting, then=Value(Standing.TEMPORARY)),
+                    When(full_member_on__lte=self.date, then=Value(Standing.FULL)),
+                    default=Value(Standing.PROBATIONARY),
+                )
+            )
             .select_related("person")
             .order_by("person__sort_key", "pk")
         )

@@ -18,7 +18,17 @@ from django.db.models import Q
 from cells.constants import Role
 from cells.querysets import SharedQuerySet
 
-DOMAIN_APPS = ("cells", "members", "meetings", "awards", "ratings", "fees", "portal", "auditlog")
+DOMAIN_APPS = (
+    "cells",
+    "members",
+    "meetings",
+    "awards",
+    "ratings",
+    "fees",
+    "transfers",
+    "portal",
+    "auditlog",
+)
 # Models every role only reads besides the shared reference data: the
 # accounts and the audit trail.
 READ_ONLY_MODELS = {"user", "logentry"}

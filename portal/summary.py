@@ -17,6 +17,7 @@ from cells.summary import CellSection
 from fees.summary import FeeSection
 from meetings.summary import MeetingSection
 from ratings.summary import RatingSection
+from transfers.summary import TransferSection
 
 # The cells section lists every commune in force under an area, with its
 # code and name: its rows are the communes the other sections fill in.
@@ -27,6 +28,7 @@ SECTIONS = [
     AwardSection(),
     RatingSection(),
     FeeSection(),
+    TransferSection(),
     # sections of other apps are appended here
 ]
 

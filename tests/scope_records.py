@@ -6,9 +6,9 @@ member, membership, post, holding, meeting with attendance and a guest, a
 cadre assignment, a conference with an invitee, an issuing body, an occasion,
 a decision with an award and a report, a designation of the commune and a
 grant of it to the cell, a rating round with its own criteria set,
-criterion and veto, all under `commune`; and the round's results for the
-cell (a review with one rating), which are created but not returned: only
-ratings.services writes them (tests/permissions says why)."""
+criterion and veto, a transfer out of the portal, all under `commune`;
+and the round's results for the cell (a review with one rating), which
+are created but not returned: only ratings.services writes them (tests/permissions says why)."""
 
 import datetime
 
@@ -38,6 +38,7 @@ from ratings.models import (
     RatingRound,
 )
 from tests import factories
+from transfers.models import Transfer
 
 D = datetime.date
 
@@ -96,6 +97,14 @@ def records_in(commune, mark):
     condition = Condition.objects.create(
         round=rating_round, code="vi_pham", name=f"Vi phạm quy ước {mark}", kind="phu_quyet"
     )
+    transfer = Transfer.objects.create(
+        member=member,
+        kind="chinh_thuc",
+        from_cell=cell,
+        to_outside=f"Đảng bộ {mark} mới",
+        moved_on=D(2024, 2, 1),
+        requested_on=D(2024, 2, 5),
+    )
     _rated(rating_round, cell, member)
     discipline = Discipline.objects.create(
         member=member,
@@ -130,7 +139,7 @@ def records_in(commune, mark):
         for record in (
             hamlet, committee, cell, person, member, membership, post, holding, meeting,
             attendance, guest, cadre, conference, invitee, body, occasion, decision, award, report,
-            designation, grant, rating_round, criteria_set, criterion, condition,
+            designation, grant, rating_round, criteria_set, criterion, condition, transfer,
             discipline, gap, case, fee_basis, fee_relief, fee_payment,
         )
     }  # fmt: skip

@@ -11,6 +11,7 @@ from fees import api as fees_api
 from meetings import api as meetings_api
 from members import api as members_api
 from ratings import api as ratings_api
+from transfers import api as transfers_api
 
 from . import reports, views
 
@@ -49,6 +50,7 @@ router.register("ratings", ratings_api.RatingViewSet)
 router.register("fee-bases", fees_api.FeeBasisViewSet)
 router.register("fee-reliefs", fees_api.FeeReliefViewSet)
 router.register("fee-payments", fees_api.FeePaymentViewSet)
+router.register("transfers", transfers_api.TransferViewSet)
 router.register("reports", reports.ReportViewSet, basename="report-api")
 
 urlpatterns = [

@@ -47,6 +47,7 @@ LOCAL_APPS = [
     "ratings",
     "members",
     "fees",
+    "transfers",
     "portal.api",  # the API's token admin and its translations of DRF's messages
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

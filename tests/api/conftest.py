@@ -41,6 +41,7 @@ from tests.ratings.conftest import (  # noqa: F401  (the review's round, cell an
     members_a,
     rating_round,
 )
+from transfers.models import Transfer
 
 D = datetime.date
 
@@ -357,6 +358,51 @@ RESOURCES += [
         make=_rating_round,
         payload=_round_payload,
         change={"excellent_cap": 20},
+    ),
+]
+
+
+def _member_of_a_cell(world):
+    cell = _cell(world)
+    member = _member(world)
+    factories.CellMembershipFactory(member=member, cell=cell, start_date=D(2015, 5, 19))
+    return member, cell
+
+
+def _transfer(world):
+    member, cell = _member_of_a_cell(world)
+    return Transfer.objects.create(
+        member=member,
+        kind="chinh_thuc",
+        from_cell=cell,
+        to_outside="Đảng bộ Phường Hạc Thành",
+        moved_on=D(2026, 3, 2),
+        requested_on=D(2026, 3, 10),
+    )
+
+
+def _transfer_payload(world):
+    member, cell = _member_of_a_cell(world)
+    return {
+        "member": member.pk,
+        "kind": "tam_thoi",
+        "reason": "hoc_tap",
+        "from_cell": cell.pk,
+        "to_outside": "Chi bộ Trường Đại học Hồng Đức",
+        "moved_on": "2026-09-01",
+        "requested_on": "2026-09-03",
+        "end_date": "2027-06-30",
+    }
+
+
+RESOURCES += [
+    Resource(
+        "transfers",
+        Transfer,
+        make=_transfer,
+        payload=_transfer_payload,
+        change={"letter_number": "15-GGT/ĐU", "letter_date": "2026-03-12"},
+        list_queries=3,
     ),
 ]
 

@@ -79,8 +79,8 @@ def test_a_closed_districts_successors_are_the_communes_its_communes_went_into(
 
 # The token with its account, the place, the scope check, the ten queries
 # of `area_figures` (the review's one: no yearly round in reach here; the
-# fees' one: no fee basis recorded in the area), then one query for each
-# list of links, empty or not.
+# fees' one: no fee basis recorded in the area; the transfers' one), then
+# one query for each list of links, empty or not.
 SUMMARY_QUERIES = 3 + 10 + 2
 
 

@@ -29,8 +29,16 @@ MAX_AREA_QUERIES = 18
 RATING_QUERIES = 3
 # The card of members due for recognition (members.recognition): one query.
 RECOGNITION_QUERIES = 1
-COMMUNE_DASHBOARD_QUERIES = MAX_QUERIES + RATING_QUERIES + 1 + RECOGNITION_QUERIES
-AREA_DASHBOARD_QUERIES = MAX_AREA_QUERIES + RATING_QUERIES + 1 + RECOGNITION_QUERIES
+# Transfers (transfers.summary): the area's transfers, and for a district or
+# province the communes in force they are given to.
+TRANSFER_QUERIES = 1
+TRANSFER_AREA_QUERIES = 2
+COMMUNE_DASHBOARD_QUERIES = (
+    MAX_QUERIES + RATING_QUERIES + TRANSFER_QUERIES + 1 + RECOGNITION_QUERIES
+)
+AREA_DASHBOARD_QUERIES = (
+    MAX_AREA_QUERIES + RATING_QUERIES + TRANSFER_AREA_QUERIES + 1 + RECOGNITION_QUERIES
+)
 # A hamlet's or a cell's page lists the ratings of its cells across the years
 # (two queries: the cells' own ratings, their members' counts by level); a
 # cell's page also reads the chain of cells it continues (one) and its
@@ -128,8 +136,9 @@ def test_drill_down_query_count(sized_area, area, login, officer_a, assert_max_q
 
 # Ratings: one query finding no yearly round in reach (the merger has none);
 # fees: one query finding no fee basis in the area (fees.summary), on both
-# sides since both reach into 2026, the first year fees are counted.
-AREA_FIGURES_QUERIES = 8 + 1 + 1
+# sides since both reach into 2026, the first year fees are counted;
+# transfers: one.
+AREA_FIGURES_QUERIES = 8 + 1 + 1 + TRANSFER_QUERIES
 COMPARISON_QUERIES = 1 + 2 * AREA_FIGURES_QUERIES
 BANNER_QUERIES = 1
 # A page of a hamlet or a cell (see test_drill_down_query_count), measured.

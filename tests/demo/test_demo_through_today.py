@@ -37,6 +37,8 @@ from portal.summary import area_figures
 from ratings.constants import RatingLevel, ReviewStatus, Subject
 from ratings.levels import Framework
 from ratings.models import Rating, RatingRound, Review
+from transfers.constants import TransferKind
+from transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +237,27 @@ def test_loading_again_changes_nothing(today):
     assert f"thanhhoa / {DEMO_PASSWORDS['thanhhoa']}" in out.getvalue()
 
 
+def test_the_moves_since_2024_are_transfers_some_late_and_one_stay_runs_today(today):
+    transfers = Transfer.objects.all()
+    moves = CellMembership.objects.filter(  # the seed's moves before 2024 have none
+        end_reason="chuyen_sinh_hoat", end_date__range=(datetime.date(2024, 1, 1), today - ONE)
+    )
+    assert transfers.filter(moved_on__lt=datetime.date(2024, 1, 1)).count() == 0
+    assert transfers.filter(from_cell__isnull=False, to_cell__isnull=False).count() > 0.9 * (
+        moves.count() - 2
+    )
+    late = transfers.late(today).count()
+    assert 0.05 * transfers.count() < late < 0.25 * transfers.count()
+    assert transfers.filter(to_cell__isnull=True).count() == 2
+    assert transfers.filter(from_cell__isnull=True).count() == 2
+    (running,) = transfers.filter(kind=TransferKind.TEMPORARY, end_date__gte=today)
+    quan_son = Place.objects.official_unit("15016")
+    assert area_figures(quan_son, date=today).area["transfers_temporary"] == 1
+    assert running.member.cell_memberships.filter(end_date__isnull=True).count() == 1
+
+
 DEMO_MODELS = [
+    "transfers.Transfer",
     "ratings.RatingRound",
     "ratings.Review",
     "ratings.Rating",
