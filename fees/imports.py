@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cells.imports.lookups import MemberFinder
 from cells.models import PartyMember
 from core.imports.base import Importer
 from core.imports.reading import Column
@@ -50,7 +51,7 @@ class PaymentImport(Importer):
     ]
 
     def plan(self, table):
-        finder = MemberFinder(self.user, table.rows)
+        finder = member_finder(self.user, table.rows)
         seen = {}
         payments = []
         for row in table.rows:
@@ -154,57 +155,23 @@ def _amount(row):
     return int(amount)
 
 
-class MemberFinder:
+def member_finder(user, rows):
     """The members a file names, among those the user may write records
     for: by card, citizen id and folded name, one query for the file."""
-
-    def __init__(self, user, rows):
-        cards = {row.text("card") for row in rows} - {""}
-        citizens = {row.text("citizen_id") for row in rows} - {""}
-        names = {fold(row.text("name")) for row in rows} - {""}
-        members = (
-            PartyMember.objects.attachable_by(user)
-            .filter(
-                Q(card_number__in=cards)
-                | Q(person__citizen_id__in=citizens)
-                | Q(person__search_name__in=names)
-            )
-            .select_related("person")
+    cards = {row.text("card") for row in rows} - {""}
+    citizens = {row.text("citizen_id") for row in rows} - {""}
+    names = {fold(row.text("name")) for row in rows} - {""}
+    members = (
+        PartyMember.objects.attachable_by(user)
+        .filter(
+            Q(card_number__in=cards)
+            | Q(person__citizen_id__in=citizens)
+            | Q(person__search_name__in=names)
         )
-        self.by_card, self.by_citizen, self.by_name = {}, {}, {}
-        for member in members:
-            if member.card_number:
-                self.by_card[member.card_number] = member
-            if member.person.citizen_id:
-                self.by_citizen[member.person.citizen_id] = member
-            self.by_name.setdefault(member.person.search_name, []).append(member)
-
-    def find(self, row):
-        name = row.name("name")
-        card = row.text("card", max_length=20)
-        citizen = row.digits("citizen_id", 12, _("Số CCCD"))
-        if not name:
-            return None
-        if card or citizen:
-            member = self.by_card.get(card) if card else self.by_citizen.get(citizen)
-            key = "card" if card else "citizen_id"
-            if member is None:
-                row.error(key, _("Không có đảng viên nào trong phạm vi của bạn với số này."))
-            elif fold(member.person.full_name) != fold(name):
-                row.error(
-                    "name",
-                    _("Số thẻ/CCCD là của %(other)s, không phải “%(name)s”.")
-                    % {"other": member, "name": name},
-                )
-                return None
-            return member
-        named = self.by_name.get(fold(name), [])
-        if not named:
-            row.error(
-                "name", _("Không có đảng viên “%(name)s” trong phạm vi của bạn.") % {"name": name}
-            )
-            return None
-        if len(named) > 1:
-            row.error("name", _("Có nhiều đảng viên tên “%(name)s”: ghi số thẻ.") % {"name": name})
-            return None
-        return named[0]
+        .select_related("person")
+    )
+    return MemberFinder(
+        members,
+        not_found=_("Không có đảng viên nào trong phạm vi của bạn với số này."),
+        not_named=_("Không có đảng viên “%(name)s” trong phạm vi của bạn."),
+    )

@@ -17,6 +17,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cells.imports.lookups import MemberFinder
 from core.imports.base import Importer
 from core.imports.reading import Column, ImportFailed
 from core.spreadsheets import quote_prefixed, write_text
@@ -71,7 +72,11 @@ class RatingImport(Importer):
         self.columns, self.criteria, self.requirements, self.vetoes = columns_of(review.round)
 
     def plan(self, table):
-        finder = _MemberFinder(services.period_members(self.review))
+        finder = MemberFinder(
+            [membership.member for membership in services.period_members(self.review).values()],
+            not_found=_("Không có đảng viên nào của chi bộ trong kỳ với số này."),
+            not_named=_("%(name)s không sinh hoạt ở chi bộ này trong kỳ đánh giá."),
+        )
         entries = []
         for row in table.rows:
             member = finder.find(row)
@@ -124,51 +129,6 @@ def _ticked(row, key):
     if text and text not in TICKS:
         row.error(key, _("Ghi “x” khi đạt, để trống khi không."))
     return text in TICKS
-
-
-class _MemberFinder:
-    """The cell's members of the period by card, citizen id and folded name."""
-
-    def __init__(self, memberships):
-        self.by_card, self.by_citizen, self.by_name = {}, {}, {}
-        for membership in memberships.values():
-            member = membership.member
-            if member.card_number:
-                self.by_card[member.card_number] = member
-            if member.person.citizen_id:
-                self.by_citizen[member.person.citizen_id] = member
-            self.by_name.setdefault(fold(member.person.full_name), []).append(member)
-
-    def find(self, row):
-        name = row.name("name")
-        card = row.text("card", max_length=20)
-        citizen = row.digits("citizen_id", 12, _("Số CCCD"))
-        if not name:
-            return None
-        if card or citizen:
-            member = self.by_card.get(card) if card else self.by_citizen.get(citizen)
-            key = "card" if card else "citizen_id"
-            if member is None:
-                row.error(key, _("Không có đảng viên nào của chi bộ trong kỳ với số này."))
-            elif fold(member.person.full_name) != fold(name):
-                row.error(
-                    "name",
-                    _("Số thẻ/CCCD là của %(other)s, không phải “%(name)s”.")
-                    % {"other": member, "name": name},
-                )
-                return None
-            return member
-        named = self.by_name.get(fold(name), [])
-        if not named:
-            row.error(
-                "name",
-                _("%(name)s không sinh hoạt ở chi bộ này trong kỳ đánh giá.") % {"name": name},
-            )
-            return None
-        if len(named) > 1:
-            row.error("name", _("Có nhiều đảng viên tên “%(name)s”: ghi số thẻ.") % {"name": name})
-            return None
-        return named[0]
 
 
 def template_workbook(grid):

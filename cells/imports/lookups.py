@@ -222,3 +222,48 @@ class PersonIdentity:
             )
             return False
         return True
+
+
+class MemberFinder:
+    """The party member a row names among `members`: by card number or CCCD
+    when the row gives one (its name must then match), else by the folded
+    name, which must be unique. `not_found` and `not_named` are the messages
+    of the importer's own scope ("… of this cell in the period")."""
+
+    def __init__(self, members, *, not_found, not_named):
+        self.not_found, self.not_named = not_found, not_named
+        self.by_card, self.by_citizen, self.by_name = {}, {}, {}
+        for member in members:
+            if member.card_number:
+                self.by_card[member.card_number] = member
+            if member.person.citizen_id:
+                self.by_citizen[member.person.citizen_id] = member
+            self.by_name.setdefault(fold(member.person.full_name), []).append(member)
+
+    def find(self, row):
+        name = row.name("name")
+        card = row.text("card", max_length=20)
+        citizen = row.digits("citizen_id", 12, _("Số CCCD"))
+        if not name:
+            return None
+        if card or citizen:
+            member = self.by_card.get(card) if card else self.by_citizen.get(citizen)
+            key = "card" if card else "citizen_id"
+            if member is None:
+                row.error(key, self.not_found)
+            elif fold(member.person.full_name) != fold(name):
+                row.error(
+                    "name",
+                    _("Số thẻ/CCCD là của %(other)s, không phải “%(name)s”.")
+                    % {"other": member, "name": name},
+                )
+                return None
+            return member
+        named = self.by_name.get(fold(name), [])
+        if not named:
+            row.error("name", self.not_named % {"name": name})
+            return None
+        if len(named) > 1:
+            row.error("name", _("Có nhiều đảng viên tên “%(name)s”: ghi số thẻ.") % {"name": name})
+            return None
+        return named[0]
