@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from core.documents import (
     DocumentFormats,
     Heading,
+    fit_row,
     merged_text,
     new_workbook,
     setup_page,
@@ -49,10 +50,6 @@ ROW_FIELDS = (
     "unit_name",
     "achievement",
 )
-# Characters a line of each text column holds in Times New Roman 12, and the
-# height of one line in points: rows that wrap are given their height.
-LINE_CAPACITY = tuple(int(width * 1.1) for width in COLUMN_WIDTHS[1:])
-LINE_HEIGHT = 16
 PROGRESS_EVERY = 1000
 
 
@@ -151,17 +148,7 @@ class _ListWriter:
             self.commune = commune
         self.number += 1
         sheet, formats, row = self.sheet, self.formats, self.row
-        name_width, post_width, unit_width, achievement_width = LINE_CAPACITY
-        lines = 1 + max(
-            len(name) // name_width,
-            len(post) // post_width,
-            len(unit) // unit_width,
-            len(achievement) // achievement_width,
-        )
-        if lines > 1:
-            # Neither Excel nor Calc grows a wrapped row on opening a file
-            # written in constant memory: give it the height it needs.
-            sheet.set_row(row, LINE_HEIGHT * lines)
+        fit_row(sheet, row, zip((name, post, unit, achievement), COLUMN_WIDTHS[1:], strict=True))
         text, safe = formats.text, formats.text_safe
         sheet.write_number(row, 0, self.number, formats.number)
         write_text(sheet, row, 1, name, text, safe)

@@ -43,6 +43,7 @@ from core.documents import (
     DocumentFormats,
     Heading,
     Signature,
+    fit_row,
     merged_text,
     new_workbook,
     setup_page,
@@ -444,6 +445,7 @@ def write_xlsx(place, date, output, *, user, party_header=True):
             finding.cell,
             finding.values,
         )
+        fit_row(sheet, row, zip(values, COLUMN_WIDTHS[1:], strict=True))
         for column, value in enumerate(values, start=1):
             write_text(sheet, row, column, value, formats.text, formats.text_safe)
         row += 1

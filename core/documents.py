@@ -92,6 +92,25 @@ def setup_page(sheet, header_row, widths):
         sheet.set_column(column, column, width)
 
 
+# Height of one line of Times New Roman 12 in points, and how many characters
+# a column of width w (Excel's unit) holds on one line.
+LINE_HEIGHT = 16
+CHARACTERS_PER_WIDTH = 1.1
+
+
+def fit_row(sheet, row, cells):
+    """Give `row` the height its longest wrapped text needs: neither Excel
+    nor Calc grows a wrapped row on opening a file written in constant
+    memory, so a long text would spill over the next row. `cells` are
+    (text, column width) pairs."""
+    lines = 1 + max(
+        (len(str(text)) // max(int(width * CHARACTERS_PER_WIDTH), 1) for text, width in cells),
+        default=0,
+    )
+    if lines > 1:
+        sheet.set_row(row, LINE_HEIGHT * lines)
+
+
 def merged_text(sheet, row, first_col, last_col, text, cell_format):
     # merge_range() writes its text through the generic write(), which would
     # turn "=..." into a formula: merge empty, then write the text as a string.

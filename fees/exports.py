@@ -22,6 +22,7 @@ from core.documents import (
     DocumentFormats,
     Heading,
     Signature,
+    fit_row,
     merged_text,
     new_workbook,
     setup_page,
@@ -125,15 +126,19 @@ def write_month_report(report, output):
     for number, (member, month) in enumerate(report.rows, start=1):
         basis = month.basis
         payment = month.payment
+        kind = basis.get_kind_display() if basis else ""
+        channel = payment.get_channel_display() if payment else ""
+        texts = {1: str(member), 2: kind, 7: channel, 8: month.note}
+        fit_row(sheet, row, [(text, REPORT_WIDTHS[column]) for column, text in texts.items()])
         sheet.write_number(row, 0, number, formats.number)
         write_text(sheet, row, 1, str(member), formats.text, formats.text_safe)
-        write_text(sheet, row, 2, basis.get_kind_display() if basis else "", formats.text)
+        write_text(sheet, row, 2, kind, formats.text)
         _money(sheet, row, 3, basis.amount if basis else 0, formats)
         _money(sheet, row, 4, month.due or 0, formats)
         _money(sheet, row, 5, month.paid, formats)
         paid_on = f"{payment.paid_on:%d/%m/%Y}" if payment else ""
         write_text(sheet, row, 6, paid_on, formats.text)
-        write_text(sheet, row, 7, payment.get_channel_display() if payment else "", formats.text)
+        write_text(sheet, row, 7, channel, formats.text)
         write_text(sheet, row, 8, month.note, formats.text, formats.text_safe)
         row += 1
     merged_text(sheet, row, 0, 3, _("Cộng"), formats.section)
@@ -183,11 +188,14 @@ def write_warning_list(place, year, warnings, output):
     row = header_row + 1
     for number, warning in enumerate(warnings, start=1):
         member, year, months, cell_name = warning
+        unpaid = ", ".join(f"{m.month:%m/%Y}" for m in months)
+        texts = {1: str(member), 2: cell_name, 4: unpaid}
+        fit_row(sheet, row, [(text, WARNING_WIDTHS[column]) for column, text in texts.items()])
         sheet.write_number(row, 0, number, formats.number)
         write_text(sheet, row, 1, str(member), formats.text, formats.text_safe)
         write_text(sheet, row, 2, cell_name, formats.text, formats.text_safe)
         sheet.write_number(row, 3, year, formats.number)
-        write_text(sheet, row, 4, ", ".join(f"{m.month:%m/%Y}" for m in months), formats.text)
+        write_text(sheet, row, 4, unpaid, formats.text)
         sheet.write_number(row, 5, len(months), formats.number)
         _money(sheet, row, 6, sum(max(m.balance, 0) for m in months), formats)
         row += 1

@@ -78,6 +78,18 @@ def test_the_report_lists_members_totals_and_the_split(cell_a, members):
     assert "T/M CHI ỦY" in [r[4] for r in rows]
 
 
+def test_a_row_whose_text_wraps_is_given_the_height_of_its_lines(cell_a, members):
+    output = io.BytesIO()
+    write_month_report(month_report(cell_a, MARCH), output)
+    sheet = reopen(output.getvalue())
+    rows = {row[1].value: row[1].row for row in sheet.iter_rows() if len(row) > 1}
+
+    # "Giảm mức đóng 50%: Hưởng trợ cấp xã hội (7-QĐ/ĐU)" takes two lines of
+    # the note column: Calc would otherwise spill it over the next row.
+    assert sheet.row_dimensions[rows["Phạm Văn Chi"]].height >= 32
+    assert sheet.row_dimensions[rows["Trần Thị Bình"]].height in (None, 15)
+
+
 def test_the_share_is_data_and_the_parts_add_up():
     FeeShare.objects.create(valid_from=D(2026, 7, 1), cell_percent=25, rule="x")
 
