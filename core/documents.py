@@ -16,6 +16,8 @@ format is created before the first row (`DocumentFormats`).
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .spreadsheets import quote_prefixed, write_text
 
 FONT = {"font_name": "Times New Roman", "font_size": 12}
@@ -90,6 +92,21 @@ def setup_page(sheet, header_row, widths):
     sheet.set_footer("&C&P/&N")
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
+
+
+def place_and_date(place, day):
+    """The place-and-date line of a party document: "Quan Sơn, ngày 05 tháng
+    02 năm 2026" — the day in two digits, the month too when it is January or
+    February (so "tháng 1" cannot become "tháng 11" by hand)."""
+    if day is None:
+        return _("%(place)s, ngày … tháng … năm …") % {"place": place}
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
+        "place": place,
+        "day": f"{day.day:02d}",
+        "month": month,
+        "year": day.year,
+    }
 
 
 # Height of one line of Times New Roman 12 in points, and how many characters

@@ -14,6 +14,7 @@ from core.documents import (
     Signature,
     merged_text,
     new_workbook,
+    place_and_date,
     write_heading,
     write_signature,
 )
@@ -64,6 +65,11 @@ def issuing_body(transfer):
     return cell.committee.name.upper() if cell else _("ĐẢNG ỦY NƠI ĐI")
 
 
+def issuing_place(transfer):
+    cell = transfer.from_cell
+    return cell.committee.place.name if cell else "……"
+
+
 def write_letter(transfer, output):
     workbook = new_workbook(output)
     sheet = workbook.add_worksheet(_("Giấy giới thiệu"))
@@ -71,16 +77,11 @@ def write_letter(transfer, output):
     label = workbook.add_format({"bold": True, "valign": "top"})
     value = workbook.add_format({"valign": "top", "text_wrap": True})
     number = _("Số %(number)s") % {"number": transfer.letter_number or "…"}
-    day = transfer.letter_date
-    dated = (
-        _("ngày %(d)s tháng %(m)s năm %(y)s") % {"d": day.day, "m": day.month, "y": day.year}
-        if day
-        else _("ngày … tháng … năm …")
-    )
+    dated = place_and_date(issuing_place(transfer), transfer.letter_date)
     heading = Heading(
         body=f"{issuing_body(transfer)}\n*\n{number}",
         title=_("GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG"),
-        lines=[dated.capitalize()],
+        lines=[dated],
     )
     # Constant memory: the page and the columns before the first row.
     sheet.set_portrait()  # a letter, not a list

@@ -190,6 +190,7 @@ def test_the_letter_is_downloaded_by_both_sides_and_nobody_else(
     assert "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG" in text
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "Số 15-GGT/ĐU" in text
+    assert "Sơn Lư, ngày 12 tháng 3 năm 2026" in text  # the sending committee's place
     assert "Hà Văn Dũng" in text
     assert "Chi bộ Khu 1" in text and "Chi bộ Bản Khuất" in text
     assert "Đã đóng đảng phí hết tháng 02/2026" in text
