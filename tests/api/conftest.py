@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from awards.models import Award, CommendationForm, Decision, IssuingBody
 from cells import models
 from cells.constants import PostTypeCode
+from fees.models import FeeBasis, FeePayment, FeeRelief
 from meetings.models import (
     Attendance,
     CadreAssignment,
@@ -464,5 +465,61 @@ RESOURCES += [
         ),
         payload=lambda w: {"member": _member(w).pk, "kind": "kiem_tra", "opened_on": "2024-04-01"},
         change={"closed_on": "2024-06-30"},
+    ),
+]
+
+
+RESOURCES += [
+    Resource(
+        "fee-bases",
+        FeeBasis,
+        make=lambda w: FeeBasis.objects.create(
+            member=_member(w), kind="luong", amount=5_000_000, from_month=D(2026, 1, 1)
+        ),
+        payload=lambda w: {
+            "member": _member(w).pk,
+            "kind": "luong_huu",
+            "amount": 4_200_000,
+            "from_month": "2026-03-01",
+        },
+        change={"note": "Lương hưu từ tháng 3"},
+    ),
+    Resource(
+        "fee-reliefs",
+        FeeRelief,
+        make=lambda w: FeeRelief.objects.create(
+            member=_member(w),
+            kind="mien",
+            reason="om_nang",
+            start_month=D(2026, 2, 1),
+            decision_number="3-QĐ/ĐU",
+            decision_date=D(2026, 1, 20),
+        ),
+        payload=lambda w: {
+            "member": _member(w).pk,
+            "kind": "giam",
+            "reason": "ho_ngheo",
+            "percent": 50,
+            "start_month": "2026-01-01",
+            "end_month": "2026-12-01",
+            "decision_number": "5-QĐ/ĐU",
+            "decision_date": "2025-12-20",
+        },
+        change={"note": "Hộ cận nghèo năm 2026"},
+    ),
+    Resource(
+        "fee-payments",
+        FeePayment,
+        make=lambda w: FeePayment.objects.create(
+            member=_member(w), month=D(2026, 1, 1), amount=50_000, paid_on=D(2026, 1, 5)
+        ),
+        payload=lambda w: {
+            "member": _member(w).pk,
+            "month": "2026-02-01",
+            "amount": 50_000,
+            "paid_on": "2026-02-05",
+            "channel": "tien_mat",
+        },
+        change={"reference": "BL-0215"},
     ),
 ]

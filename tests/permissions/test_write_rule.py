@@ -386,9 +386,10 @@ IMPORT_ROWS = {
     "PeopleImport": "Họ và tên,Mã xã,Thôn\nLò Thị Mới,15001,Bản Sơn Lư\n",
     "MemberImport": "Họ và tên,Mã xã,Thôn,Ngày vào Đảng\nLò Thị Mới,15001,Bản Sơn Lư,19/05/2015\n",
     "MeetingImport": ("Chi bộ,Mã xã,Ngày họp,Loại\nChi bộ Sơn Lư,15001,15/03/2023,thuong_ky\n"),
+    "PaymentImport": ("Họ và tên,Tháng,Số tiền,Ngày nộp\nLò Văn Sơn Lư,02/2026,50000,05/02/2026\n"),
 }
 # The column that names what the row is written under.
-IMPORT_PLACE_COLUMN = {"MeetingImport": "Chi bộ"}
+IMPORT_PLACE_COLUMN = {"MeetingImport": "Chi bộ", "PaymentImport": "Họ và tên"}
 
 
 def importers():
