@@ -35,7 +35,14 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Replace, Upper
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    Replace,
+    Upper,
+)
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +62,7 @@ from core.exports import record_download
 from core.spreadsheets import write_text
 from core.vietnamese import fold
 
-from .constants import Level, PostScope
+from .constants import Level, MembershipEndReason, PostScope
 from .models import CellMembership, Holding, PartyMember, Person
 from .querysets import active_on
 from .summary import counting_membership
@@ -294,10 +301,26 @@ class Check:
     # --- on the date ----------------------------------------------------------------
 
     def without_cell(self):
+        """Members in no cell on the date, but those whose last cell they
+        left by a transfer (chuyển sinh hoạt): they went to a party
+        organisation the portal does not keep, or their letter is on its
+        way, which the transfers list follows with its deadline."""
         in_a_cell = CellMembership.objects.filter(
             counting_membership(self.date), member=OuterRef("pk")
         )
-        rows = self.members_on_date().exclude(Exists(in_a_cell))
+        last_left = (
+            CellMembership.objects.filter(member=OuterRef("pk"), end_date__lte=self.date)
+            .order_by("-end_date")
+            .values("end_reason")[:1]
+        )
+        rows = (
+            self.members_on_date()
+            .exclude(Exists(in_a_cell))
+            # Coalesce: a member who never left a cell has no reason (NULL),
+            # which NOT (reason = …) would drop too.
+            .alias(last_left=Coalesce(Subquery(last_left), Value("")))
+            .exclude(last_left=MembershipEndReason.TRANSFERRED)
+        )
         return rows, lambda m: self.member_finding(
             m,
             _("Đảng viên từ %(admitted)s, không sinh hoạt ở chi bộ nào ngày %(date)s")

@@ -26,7 +26,16 @@ def person_in(hamlet, name, **fields):
 
 
 def member_in(
-    cell, name, *, admitted=ADMITTED, start=None, end=None, hamlet=None, person=None, **fields
+    cell,
+    name,
+    *,
+    admitted=ADMITTED,
+    start=None,
+    end=None,
+    end_reason="",
+    hamlet=None,
+    person=None,
+    **fields,
 ):
     """A member with a well-formed card, full a year after admission, in
     `cell` from `start` (the admission) unless `cell` is None; `person`
@@ -38,7 +47,11 @@ def member_in(
     member = factories.PartyMemberFactory(person=someone, admitted_on=admitted, **fields)
     if cell is not None:
         factories.CellMembershipFactory(
-            member=member, cell=cell, start_date=start or admitted, end_date=end
+            member=member,
+            cell=cell,
+            start_date=start or admitted,
+            end_date=end,
+            end_reason=end_reason,
         )
     return member
 
@@ -96,6 +109,12 @@ def register(commune_a, commune_b, hamlet_a, hamlet_b):
     member_in(cell_a, "Quàng Thị Sau", admitted=D(2020, 1, 1), start=D(2026, 9, 1))
     gone = factories.CellFactory(hamlet=hamlet_a, name="Chi bộ cũ", dissolved_on=D(2024, 1, 1))
     member_in(gone, "Quàng Văn Cũ")  # the cell was dissolved
+    member_in(  # transferred to a party organisation outside the portal: not listed
+        cell_a,
+        "Quàng Văn Đi",
+        end=D(2026, 5, 31),
+        end_reason=MembershipEndReason.TRANSFERRED,
+    )
     outsider = person_in(hamlet_a, "Sầm Văn Ngoài")
     hold(outsider, PostTypeCode.DEPUTY_SECRETARY, cell_a)
     former = member_in(cell_a, "Sầm Thị Rời", end=D(2025, 12, 31), left_on=D(2025, 12, 31))
