@@ -72,7 +72,10 @@ class TransferFilter(PlaceFilterSet, DatedFilterSet):
         queryset=PartyMember.objects.all(), label=_("Đảng viên (id)")
     )
     cell = django_filters.ModelChoiceFilter(
-        queryset=Cell.objects.all(), method="filter_cell", label=_("Chi bộ đi hoặc đến (id)")
+        field_name="from_cell",  # its type, for the schema; the method reads both ends
+        queryset=Cell.objects.all(),
+        method="filter_cell",
+        label=_("Chi bộ đi hoặc đến (id)"),
     )
     kind = django_filters.ChoiceFilter(choices=TransferKind.choices)
     status = django_filters.ChoiceFilter(choices=TransferStatus.choices, method="filter_status")

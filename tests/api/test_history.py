@@ -77,11 +77,11 @@ def test_a_closed_districts_successors_are_the_communes_its_communes_went_into(
     assert body["successors"] == [reference(unit) for unit in new]
 
 
-# The token with its account, the place, the scope check, the ten queries
+# The token with its account, the place, the scope check, the eleven queries
 # of `area_figures` (the review's one: no yearly round in reach here; the
 # fees' one: no fee basis recorded in the area; the transfers' one), then
 # one query for each list of links, empty or not.
-SUMMARY_QUERIES = 3 + 10 + 2
+SUMMARY_QUERIES = 3 + 11 + 2
 
 
 @pytest.mark.parametrize("code, date", [("15010", None), ("15001", None), ("15002", "2026-12-31")])

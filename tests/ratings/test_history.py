@@ -124,12 +124,18 @@ def test_the_members_history_costs_the_same_queries_for_one_year_or_five(
     assert response.status_code == 200 and after == before
 
 
-def test_the_members_page_is_not_the_other_communes_to_open(transferred, login, officer_a):
+def test_the_old_commune_reads_the_record_with_its_own_years_only(
+    transferred, login, officer_a, other_district_staff
+):
     member, _cell_a, _cell_b = transferred
-    # The member now lives in commune B: commune A reads its cell's year
-    # (on the cell page) but no longer opens the member's record.
-    response = login(officer_a).get(reverse("admin:cells_partymember_change", args=[member.pk]))
-    assert response.status_code in (302, 404)
+    url = reverse("admin:cells_partymember_change", args=[member.pk])
+
+    # The member now lives in commune B; commune A keeps its history (issue
+    # #16: the sending side reads the member it had), and only its own year.
+    html = login(officer_a).get(url).content.decode()
+    assert "Chi bộ Khu 1" in html and "Hoàn thành xuất sắc nhiệm vụ" in html
+    assert "Chi bộ Bản Din" not in html and "Hoàn thành tốt nhiệm vụ" not in html
+    assert login(other_district_staff).get(url).status_code in (302, 404)
 
 
 def test_each_cell_page_lists_its_own_year_of_the_transferred_member(
