@@ -102,6 +102,8 @@ def test_a_temporary_transfer_keeps_the_home_membership(member, cell_a, cell_b):
 def test_a_clash_at_the_receiving_cell_writes_nothing(member, cell_a, cell_b):
     # Someone already recorded the member at cell B from 01/04: the transfer
     # cannot start another membership there, and ends nothing at cell A.
+    # (Cell A's membership ends first: PostgreSQL refuses two at a time.)
+    CellMembership.objects.filter(member=member, cell=cell_a).update(end_date=D(2026, 3, 31))
     factories.CellMembershipFactory(member=member, cell=cell_b, start_date=D(2026, 4, 1))
     moved = transfer(
         member,
@@ -110,7 +112,6 @@ def test_a_clash_at_the_receiving_cell_writes_nothing(member, cell_a, cell_b):
         letter_date=D(2026, 3, 12),
         presented_on=D(2026, 3, 25),
     )
-    CellMembership.objects.filter(member=member, cell=cell_a).update(end_date=D(2026, 3, 31))
 
     with pytest.raises(ValidationError) as error:
         save_transfer(moved)
